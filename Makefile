@@ -1,0 +1,36 @@
+# The two commands that matter: `make run` and `make test`. See README.md.
+SHELL := /bin/bash
+SWIFT ?= swift
+DEBIAN_PACKAGES := postgresql-15 postgresql-client-15 python3
+PG_DIR := $(CURDIR)/.build-postgres
+
+.PHONY: run build test test-swift deps bench clean help
+
+help:
+	@echo "make run    build and start the whole platform (gateway at http://localhost:9000)"
+	@echo "make test   install what is missing, start a throw-away PostgreSQL, run every test"
+	@echo "make bench  run the benchmarks (not part of make test)"
+
+build:
+	$(SWIFT) build -c release --product mpesa
+
+run: build
+	.build/release/mpesa serve all
+
+deps:
+	@scripts/install-deps.sh $(DEBIAN_PACKAGES)
+
+# The whole suite on a fresh machine: packages, a PostgreSQL of its own (stopped at exit), then swift test.
+test: deps
+	@set -euo pipefail; \
+	trap 'scripts/test-postgres.sh stop "$(PG_DIR)"' EXIT; \
+	export $$(scripts/test-postgres.sh start "$(PG_DIR)"); \
+	echo "PostgreSQL for tests: $$MPESA_TEST_POSTGRES_URL"; \
+	$(SWIFT) build --build-tests; \
+	$(SWIFT) test --skip-build
+
+bench:
+	@echo "Benchmarks arrive with the features they measure (Benchmarks/)."
+
+clean:
+	rm -rf .build .build-postgres

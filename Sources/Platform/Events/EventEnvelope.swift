@@ -1,0 +1,58 @@
+import Foundation
+
+/// The one envelope every event travels in (ARCHITECTURE §6).
+///
+/// `id` is unique per event and is what consumers de-duplicate on; `version` is the schema version of `data` for
+/// its `type`; `traceparent` links the consumer's work to the trace of the request that caused it.
+public struct EventEnvelope: Sendable, Equatable, Codable {
+    public var id: String
+    public var type: String
+    public var version: Int
+    public var tenantId: String?
+    public var occurredAt: Date
+    public var traceparent: String?
+    public var data: JSONValue
+
+    public init(id: String = UUID().uuidString.lowercased(), type: String, version: Int = 1, tenantId: String?, occurredAt: Date = Date(), traceparent: String? = nil, data: JSONValue) {
+        self.id = id
+        self.type = type
+        self.version = version
+        self.tenantId = tenantId
+        self.occurredAt = occurredAt
+        self.traceparent = traceparent
+        self.data = data
+    }
+
+    /// The envelope as JSON text (snake_case, RFC 3339), the form stored in the outbox and the log.
+    public func encoded() throws -> String {
+        let data = try ServiceJSONCoding.makeEncoder().encode(self)
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    public static func decode(_ text: String) throws -> EventEnvelope {
+        try ServiceJSONCoding.makeDecoder().decode(EventEnvelope.self, from: Data(text.utf8))
+    }
+}
+
+/// An event on its way into the log: the envelope plus the topic and the key that orders it.
+public struct EventRecord: Sendable, Equatable {
+    public var topic: String
+    /// Events with the same key keep their order (they land in the same partition). Usually the tenant id.
+    public var key: String
+    public var envelope: EventEnvelope
+
+    public init(topic: String, key: String, envelope: EventEnvelope) {
+        self.topic = topic
+        self.key = key
+        self.envelope = envelope
+    }
+}
+
+/// An event read back from the log, with its position.
+public struct LoggedEvent: Sendable, Equatable {
+    public var topic: String
+    public var partition: Int
+    public var offset: Int64
+    public var key: String
+    public var envelope: EventEnvelope
+}

@@ -1,0 +1,85 @@
+import Logging
+import NIOConcurrencyHelpers
+import ServiceLifecycle
+
+/// What the services of one process share: the HTTP client, the token verifier with its JWKS cache, and the
+/// event log (opened on first use, because stateless services never need it).
+public final class ProcessResources: Sendable {
+    public let settings: PlatformSettings
+    public let httpClient: ServiceHTTPClient
+    public let verifier: TokenVerifier
+    public let time: TimeSource
+    private let eventLogTask = NIOLockedValueBox<Task<EventLog, any Error>?>(nil)
+    /// Background work the process must run next to the servers (span export, event-log listener).
+    public let backgroundServices: [any Service]
+
+    private init(settings: PlatformSettings, httpClient: ServiceHTTPClient, verifier: TokenVerifier, time: TimeSource, backgroundServices: [any Service]) {
+        self.settings = settings
+        self.httpClient = httpClient
+        self.verifier = verifier
+        self.time = time
+        self.backgroundServices = backgroundServices
+    }
+
+    /// Bootstraps logging and tracing (once per process) and creates the shared client and verifier.
+    public static func make(settings: PlatformSettings, processName: String = "mpesa", time: TimeSource = .system) throws -> ProcessResources {
+        Observability.bootstrapLogging(level: settings.logLevel, format: settings.logFormat)
+        var background: [any Service] = []
+        if let tracing = try Observability.bootstrapTracing(serviceName: processName, otlpEndpoint: settings.otlpEndpoint) {
+            background.append(tracing)
+        }
+        let client = ServiceHTTPClient.make(defaultTimeout: settings.upstreamTimeout)
+        let keys = JWKSCache(url: settings.jwksURL, client: client, time: time, logger: Logger(label: "jwks"))
+        let verifier = TokenVerifier(keys: keys, issuer: settings.jwtIssuer, audience: settings.jwtAudience, time: time)
+        return ProcessResources(settings: settings, httpClient: client, verifier: verifier, time: time, backgroundServices: background)
+    }
+
+    /// The process's event log, opened once.
+    public func eventLog() async throws -> EventLog {
+        let settings = self.settings
+        let task = eventLogTask.withLockedValue { task in
+            if let task { return task }
+            let created = Task {
+                let store = try await StoreFactory.open(name: "events", settings: settings, migrations: EventLog.migrations, logger: Logger(label: "events"))
+                return EventLog(store: store, partitions: settings.eventPartitions, pollInterval: settings.eventPollInterval)
+            }
+            task = created
+            return created
+        }
+        return try await task.value
+    }
+
+    /// The event log if it was opened, for shutdown.
+    public func openedEventLog() async -> EventLog? {
+        guard let task = eventLogTask.withLockedValue({ $0 }) else { return nil }
+        return try? await task.value
+    }
+
+    /// Everything a service needs, opening its store (and the event log) when it keeps state.
+    public func dependencies(for service: ServiceName, migrations: [Migration]) async throws -> ServiceDependencies {
+        let logger = Logger(label: service.rawValue)
+        let metrics = ServiceMetrics(service: service)
+        var database: (any DatabaseProvider)?
+        var log: EventLog?
+        if service.hasStorage {
+            database = try await StoreFactory.open(name: service.rawValue, settings: settings, migrations: migrations, logger: logger)
+            log = try await eventLog()
+        }
+        return ServiceDependencies(
+            service: service,
+            logger: logger,
+            metrics: metrics,
+            httpClient: httpClient,
+            authenticator: Authenticator(verifier: verifier, metrics: metrics),
+            database: database,
+            eventLog: log,
+            time: time
+        )
+    }
+
+    /// Closes the shared client and the event log's store.
+    public func shutdown() async {
+        try? await httpClient.shutdown()
+        await openedEventLog()?.store.shutdown()
+    }
+}

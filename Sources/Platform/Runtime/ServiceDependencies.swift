@@ -1,0 +1,42 @@
+import Logging
+
+/// The live parts a service is built from, passed in explicitly (CONVENTIONS: no globals), so tests can build a
+/// service on a temporary store and the executable can build all of them in one process.
+public struct ServiceDependencies: Sendable {
+    public var service: ServiceName
+    public var logger: Logger
+    public var metrics: ServiceMetrics
+    public var httpClient: ServiceHTTPClient
+    public var authenticator: Authenticator
+    /// The service's own store; nil for stateless services.
+    public var database: (any DatabaseProvider)?
+    /// The process's event log; nil for stateless services.
+    public var eventLog: EventLog?
+    public var time: TimeSource
+
+    public init(
+        service: ServiceName,
+        logger: Logger,
+        metrics: ServiceMetrics,
+        httpClient: ServiceHTTPClient,
+        authenticator: Authenticator,
+        database: (any DatabaseProvider)?,
+        eventLog: EventLog?,
+        time: TimeSource = .system
+    ) {
+        self.service = service
+        self.logger = logger
+        self.metrics = metrics
+        self.httpClient = httpClient
+        self.authenticator = authenticator
+        self.database = database
+        self.eventLog = eventLog
+        self.time = time
+    }
+
+    /// The service's store, for services that cannot work without one.
+    public func requireDatabase() -> any DatabaseProvider {
+        guard let database else { preconditionFailure("\(service) was started without its database") }
+        return database
+    }
+}

@@ -1,0 +1,35 @@
+import Foundation
+import NIOConcurrencyHelpers
+
+/// Where "now" comes from. Injected so token expiry, caches and retries can be tested without waiting.
+public struct TimeSource: Sendable {
+    private let read: @Sendable () -> Date
+
+    public init(_ read: @escaping @Sendable () -> Date) {
+        self.read = read
+    }
+
+    public var now: Date { read() }
+
+    public static let system = TimeSource { Date() }
+
+    /// A clock that only moves when a test moves it.
+    public static func manual(_ clock: ManualClock) -> TimeSource {
+        TimeSource { clock.now }
+    }
+}
+
+/// A settable clock for tests.
+public final class ManualClock: Sendable {
+    private let current: NIOLockedValueBox<Date>
+
+    public init(_ start: Date = Date(timeIntervalSince1970: 1_780_000_000)) {
+        current = NIOLockedValueBox(start)
+    }
+
+    public var now: Date { current.withLockedValue { $0 } }
+
+    public func advance(by seconds: TimeInterval) {
+        current.withLockedValue { $0 += seconds }
+    }
+}

@@ -1,0 +1,32 @@
+import Foundation
+import NIOCore
+import Platform
+import ServiceLifecycle
+
+/// Runs one service's application and turns a failure to start into a sentence naming the service and port.
+struct ServedApplication: Service, CustomStringConvertible {
+    let service: ServiceName
+    let host: String
+    let port: Int
+    let application: any Service
+
+    var description: String { "\(service) on \(host):\(port)" }
+
+    func run() async throws {
+        do {
+            try await application.run()
+        } catch let error as IOError where error.errnoCode == EADDRINUSE {
+            throw CommandFailure("port \(port) for the \(service) service is already in use; stop the other process or set \(SettingKey.port(of: service).environmentVariable)")
+        } catch let error as IOError where error.errnoCode == EACCES {
+            throw CommandFailure("no permission to listen on port \(port) for the \(service) service; choose a port above 1024 with \(SettingKey.port(of: service).environmentVariable)")
+        } catch let error as IOError where error.errnoCode == EADDRNOTAVAIL {
+            throw CommandFailure("cannot listen on \(host): the address is not on this machine; check \(SettingKey.bindHost.environmentVariable)")
+        }
+    }
+}
+
+/// A failure the CLI reports as one readable line before exiting non-zero.
+struct CommandFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
