@@ -19,6 +19,7 @@ run: build
 
 deps:
 	@scripts/install-deps.sh $(DEBIAN_PACKAGES)
+	@python3 -c 'import openapi_spec_validator' 2>/dev/null || python3 -m pip install -q openapi-spec-validator
 
 # The whole suite on a fresh machine: packages, a PostgreSQL of its own (stopped at exit), then swift test.
 test: deps

@@ -16,6 +16,9 @@ let serviceModules = [
     "CashflowService", "BillingService", "PaymentService", "WebhookService",
 ]
 
+/// Service modules with tests of their own; every service's shared surface is also covered by IntegrationTests.
+let serviceTestModules = ["Gateway"]
+
 let package = Package(
     name: "mpesa-analytics",
     platforms: [.macOS(.v15)],
@@ -93,20 +96,38 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "TestSupport",
+            dependencies: [
+                "Platform", logging,
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
+            path: "Tests/TestSupport",
+            swiftSettings: strictSettings
+        ),
         .testTarget(name: "MPesaCoreTests", dependencies: ["MPesaCore"], swiftSettings: strictSettings),
         .testTarget(
             name: "PlatformTests",
             dependencies: [
-                "Platform",
+                "Platform", "TestSupport",
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: [
-                "Platform",
+            dependencies: serviceModules.map { .target(name: $0) } + [
+                "Platform", "TestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: strictSettings
         ),
@@ -121,11 +142,11 @@ let package = Package(
             ] : []),
             swiftSettings: strictSettings
         )
-    } + serviceModules.map { name in
+    } + serviceTestModules.map { name in
         .testTarget(
             name: "\(name)Tests",
             dependencies: [
-                .target(name: name), "Platform",
+                .target(name: name), "Platform", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: strictSettings

@@ -55,9 +55,8 @@ public struct Money: Sendable, Hashable, Comparable, Codable {
             body = body.dropFirst(prefix.count).trimmingSpaces()
             break
         }
-        if body.hasPrefix(".") { body = body.dropFirst() }
-        if body.hasPrefix("-") {
-            negative.toggle()
+        if body.hasPrefix("-"), !negative {
+            negative = true
             body = body.dropFirst().trimmingSpaces()
         }
         guard !body.isEmpty else { throw .malformed(String(text)) }

@@ -120,7 +120,7 @@ struct ServeCommand: AsyncParsableCommand {
         if error is CommandFailure || error is ConfigurationError { return error }
         if let storage = error as? StorageError { return CommandFailure(storage.description) }
         if error is DeadlineExceeded, let url = settings.databaseURL {
-            return CommandFailure("the database at \(url.redacted) did not answer within 15 s; check DATABASE_URL and that PostgreSQL is running")
+            return CommandFailure("the database at \(url.redacted) did not answer within 10 s; check DATABASE_URL and that PostgreSQL is running")
         }
         if let url = settings.databaseURL {
             return CommandFailure("cannot use the database at \(url.redacted): \(ErrorText.short(error))")

@@ -18,6 +18,9 @@ struct ReverseProxy: Sendable {
         "transfer-encoding", "upgrade", "host", "content-length",
     ]
 
+    /// Headers the proxy sets itself.
+    static let replaced: Set<String> = ["x-request-id", "traceparent", "tracestate", "x-forwarded-host", "x-forwarded-proto"]
+
     func forward(_ request: Request, context: ServiceRequestContext, to service: ServiceName, path: String) async throws -> Response {
         let base = settings.url(of: service)
         let query = request.uri.query.map { "?\($0)" } ?? ""
@@ -62,7 +65,9 @@ struct ReverseProxy: Sendable {
         )
         for field in fields {
             let name = field.name.canonicalName
-            guard !hopByHop.contains(name), !connectionTokens.contains(name), name != "x-request-id" else { continue }
+            // The trace context is re-injected for the proxy's own span (which continues the caller's trace);
+            // forwarding the caller's header as well would send two and break extraction upstream.
+            guard !hopByHop.contains(name), !connectionTokens.contains(name), !Self.replaced.contains(name) else { continue }
             headers.add(name: field.name.rawName, value: field.value)
         }
         return headers

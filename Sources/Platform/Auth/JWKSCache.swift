@@ -29,7 +29,8 @@ public actor JWKSCache {
     private let logger: Logger
     private var snapshot: Snapshot?
     private var inflight: Task<Snapshot, any Error>?
-    private var lastAttempt: Date?
+    /// When a token with an unknown `kid` last caused a fetch (the cooldown applies to those fetches only).
+    private var lastUnknownKeyFetch: Date?
     private var lastFailure: Date?
     /// How many fetches were started; tests and metrics read it.
     public private(set) var fetchCount = 0
@@ -69,9 +70,10 @@ public actor JWKSCache {
                 }
                 return snapshot.keys
             }
-            if let lastAttempt, now.timeIntervalSince(lastAttempt) < unknownKeyCooldown {
+            if let lastUnknownKeyFetch, now.timeIntervalSince(lastUnknownKeyFetch) < unknownKeyCooldown {
                 throw .unknownKey(keyID ?? "")
             }
+            lastUnknownKeyFetch = now
             if let fresh = try? await refresh(), keyID.map(fresh.keyIDs.contains) ?? true {
                 return fresh.keys
             }
@@ -102,7 +104,6 @@ public actor JWKSCache {
     /// Fetches once for all concurrent callers and installs the result; on failure the old keys stay.
     private func refresh() async throws -> Snapshot {
         if let inflight { return try await inflight.value }
-        lastAttempt = time.now
         fetchCount += 1
         let fetch = self.fetch
         let time = self.time

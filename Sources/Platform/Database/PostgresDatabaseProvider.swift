@@ -41,7 +41,7 @@ public final class PostgresDatabaseProvider: DatabaseProvider {
         let client = provider.mainClient
         provider.mainRun.withLockedValue { $0 = Task { await client.run() } }
         do {
-            try await withDeadline(.seconds(15)) { try await provider.ping() }
+            try await withDeadline(.seconds(10)) { try await provider.ping() }
             try await provider.migrate()
         } catch {
             await provider.shutdown()
@@ -90,7 +90,8 @@ public final class PostgresDatabaseProvider: DatabaseProvider {
             case .shared:
                 throw TenantHomeMissing(tenant: tenant)
             case .schema:
-                return (mainClient, [try SQLIdentifier.tenantSchema(store: name, tenant: tenant.rawValue), name])
+                // Only the tenant's schema: a tenant session cannot reach service-level tables, as in the other tiers.
+                return (mainClient, [try SQLIdentifier.tenantSchema(store: name, tenant: tenant.rawValue)])
             case .database:
                 return (try tenantClient(tenant), [name])
             }
@@ -179,7 +180,7 @@ public final class PostgresDatabaseProvider: DatabaseProvider {
             try await withAdvisoryLock(on: mainClient, key: "provision:\(schema)") { connection in
                 try await connection.query("CREATE SCHEMA IF NOT EXISTS \(unescaped: quoted)", logger: self.logger)
             }
-            try await migrateHome(client: mainClient, schemas: [schema, name], home: .tenant(tenant), createSchema: nil)
+            try await migrateHome(client: mainClient, schemas: [schema], home: .tenant(tenant), createSchema: nil)
         case .database:
             let database = try tenantDatabaseName(tenant)
             let quoted = try SQLIdentifier.quoted(database)

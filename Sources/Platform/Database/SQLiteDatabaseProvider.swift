@@ -45,7 +45,12 @@ public final class SQLiteDatabaseProvider: DatabaseProvider {
             serviceStore: store,
             logger: logger
         )
-        try await provider.migrate()
+        do {
+            try await provider.migrate()
+        } catch {
+            await provider.shutdown()
+            throw error
+        }
         return provider
     }
 

@@ -31,8 +31,13 @@ final class SQLiteStore: Sendable {
             throw StorageError.unavailable("cannot open SQLite database \(path): \(ErrorText.short(error))")
         }
         // busy_timeout replaces sqlite-nio's default busy handler, which would spin forever on a locked file.
-        for pragma in ["PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL", "PRAGMA busy_timeout = 10000", "PRAGMA foreign_keys = ON"] {
-            _ = try await connection.query(pragma)
+        do {
+            for pragma in ["PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL", "PRAGMA busy_timeout = 10000", "PRAGMA foreign_keys = ON"] {
+                _ = try await connection.query(pragma)
+            }
+        } catch {
+            try? await connection.close()
+            throw StorageError.unavailable("cannot use SQLite database \(path): \(ErrorText.short(error))")
         }
         return SQLiteStore(path: path, connection: connection)
     }

@@ -72,20 +72,26 @@ public final class EventConsumer: Service, Sendable {
                 }
             }
         }
-        for lease in owned.names {
-            try? await log.releaseLease(lease, owner: memberID)
-        }
+        // Released from an unstructured task so that it happens even when the consumer was cancelled outright.
+        let log = self.log
+        let memberID = self.memberID
+        await Task {
+            for lease in owned.names {
+                try? await log.releaseLease(lease, owner: memberID)
+            }
+        }.value
     }
 
     /// Handles one batch of one partition if this member holds (or can take) its lease. Returns true if any event
     /// was handled, so the loop polls again at once.
     private func poll(topic: String, partition: Int, failures: inout [String: Int], owned: OwnedLeases) async throws -> Bool {
         let lease = EventLog.leaseName(group: group, topic: topic, partition: partition)
+        // Noted before asking, so a consumer stopped mid-acquisition still releases what it may have taken.
+        owned.insert(lease)
         guard try await log.acquireLease(lease, owner: memberID, ttl: leaseTTL) else {
             owned.remove(lease)
             return false
         }
-        owned.insert(lease)
         let committed = try await log.committedOffset(group: group, topic: topic, partition: partition)
         let events = try await log.read(topic: topic, partition: partition, after: committed, limit: batchSize)
         guard !events.isEmpty else { return false }

@@ -18,9 +18,16 @@ public struct EventEnvelope: Sendable, Equatable, Codable {
         self.type = type
         self.version = version
         self.tenantId = tenantId
-        self.occurredAt = occurredAt
+        // Whole milliseconds, the precision the JSON form keeps, so an envelope survives a round trip unchanged.
+        self.occurredAt = Date(timeIntervalSince1970: (occurredAt.timeIntervalSince1970 * 1000).rounded(.down) / 1000)
         self.traceparent = traceparent
         self.data = data
+    }
+
+    /// Equal when every field is, times to the millisecond (the precision the JSON form keeps).
+    public static func == (lhs: EventEnvelope, rhs: EventEnvelope) -> Bool {
+        lhs.id == rhs.id && lhs.type == rhs.type && lhs.version == rhs.version && lhs.tenantId == rhs.tenantId
+            && abs(lhs.occurredAt.timeIntervalSince(rhs.occurredAt)) < 0.0005 && lhs.traceparent == rhs.traceparent && lhs.data == rhs.data
     }
 
     /// The envelope as JSON text (snake_case, RFC 3339), the form stored in the outbox and the log.

@@ -176,7 +176,7 @@ public final class EventLog: Sendable {
     public func acquireLease(_ name: String, owner: String, ttl: Duration) async throws -> Bool {
         try await store.withTransaction { db in
             let now = Int64(Date().timeIntervalSince1970 * 1000)
-            let expires = now + Int64(ttl.components.seconds * 1000) + Int64(ttl.components.attoseconds / 1_000_000_000_000_000)
+            let expires = now + Int64(ttl.components.seconds * 1000) + ttl.components.attoseconds / 1_000_000_000_000_000
             try await db.raw(
                 """
                 INSERT INTO leases (name, owner, expires_at) VALUES (\(bind: name), \(bind: owner), \(bind: expires))

@@ -44,7 +44,9 @@ public final class OutboxRelay: Service, Sendable {
                 }
             }
         }
-        try? await log.releaseLease(lease, owner: owner)
+        let log = self.log
+        let owner = self.owner
+        await Task { try? await log.releaseLease(lease, owner: owner) }.value
     }
 
     /// Moves one batch from every home; returns how many events moved.

@@ -146,13 +146,22 @@ public enum RFC3339 {
     private static let withFraction = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
     private static let plain = Date.ISO8601FormatStyle()
 
+    /// UTC with milliseconds when the time has them (`2026-01-31T09:15:00.250Z`), without otherwise.
     public static func format(_ date: Date) -> String {
-        date.formatted(plain)
+        // Milliseconds are computed from the rounded count, not left to the formatter, which truncates
+        // binary fractions (…47.122999 would print as .122).
+        let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded())
+        let (seconds, fraction) = milliseconds.quotientAndRemainder(dividingBy: 1000)
+        let (wholeSeconds, positiveFraction) = fraction < 0 ? (seconds - 1, fraction + 1000) : (seconds, fraction)
+        let text = Date(timeIntervalSince1970: TimeInterval(wholeSeconds)).formatted(plain)
+        guard positiveFraction != 0 else { return text }
+        let digits = String(positiveFraction)
+        return String(text.dropLast()) + "." + String(repeating: "0", count: 3 - digits.count) + digits + "Z"
     }
 
     public static func parse(_ text: String) -> Date? {
+        if text.contains("."), let date = try? withFraction.parse(text) { return date }
         if let date = try? plain.parse(text) { return date }
-        if let date = try? withFraction.parse(text) { return date }
         // ISO8601FormatStyle without a time zone option only accepts `Z`; accept explicit offsets too.
         let offsetStyle = Date.ISO8601FormatStyle(timeZone: .gmt).year().month().day().time(includingFractionalSeconds: false).timeZone(separator: .colon)
         return try? offsetStyle.parse(text)

@@ -45,6 +45,7 @@ public final class ServiceRouter {
             responses: [.init(200, "The OpenAPI document", schema: .any(description: "OpenAPI 3.1"))]
         )
         routes.append(RegisteredRoute(method: "GET", path: "/openapi.json", doc: openAPIDoc))
+        routes.append(RegisteredRoute(method: "GET", path: "/v1/openapi.json", doc: openAPIDoc))
         let document = OpenAPIDocument(
             title: openAPITitle,
             version: PlatformInfo.version,
@@ -53,12 +54,15 @@ public final class ServiceRouter {
             schemas: schemas
         )
         let body = document.json.serialized()
-        router.get("/openapi.json") { _, _ in
-            Response(
-                status: .ok,
-                headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-cache"],
-                body: .init(byteBuffer: .init(string: body))
-            )
+        // Also under /v1 so that the gateway's /api/v1/<service>/openapi.json reaches it.
+        for path in ["/openapi.json", "/v1/openapi.json"] {
+            router.get(RouterPath(path)) { _, _ in
+                Response(
+                    status: .ok,
+                    headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-cache"],
+                    body: .init(byteBuffer: .init(string: body))
+                )
+            }
         }
         let methods: [HTTPRequest.Method] = [.get, .post, .put, .patch, .delete]
         for (path, registered) in Dictionary(grouping: routes, by: \.path) {

@@ -1,0 +1,119 @@
+import Foundation
+import NIOConcurrencyHelpers
+
+/// A real `mpesa` process started by a test, with its output captured line by line.
+public final class ChildProcess: @unchecked Sendable {
+    // @unchecked: `process` is only touched through its own thread-safe API; captured output is behind locks.
+    public let process: Process
+    private let output = NIOLockedValueBox<(stdout: [String], stderr: [String], partialOut: String, partialErr: String)>(([], [], "", ""))
+
+    /// The freshly built `mpesa` executable next to the test bundle.
+    public static func mpesaExecutable() throws -> URL {
+        var candidates: [URL] = []
+        if let executable = Bundle.main.executableURL {
+            candidates.append(executable.deletingLastPathComponent().appendingPathComponent("mpesa"))
+        }
+        candidates.append(URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("mpesa"))
+        candidates.append(URL(fileURLWithPath: PackagePaths.root + "/.build/debug/mpesa"))
+        guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
+            throw TestSetupError("the mpesa executable is not built; run `swift build --build-tests` (make test does)")
+        }
+        return found
+    }
+
+    public init(arguments: [String], environment: [String: String], directory: String? = nil) throws {
+        process = Process()
+        process.executableURL = try Self.mpesaExecutable()
+        process.arguments = arguments
+        var merged = ProcessInfo.processInfo.environment.filter { !$0.key.hasSuffix("_PORT") && !$0.key.hasSuffix("_URL") || $0.key == "MPESA_TEST_POSTGRES_URL" }
+        merged.merge(environment) { _, new in new }
+        process.environment = merged
+        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
+        let stdout = Pipe()
+        let stderr = Pipe()
+        process.standardOutput = stdout
+        process.standardError = stderr
+        stdout.fileHandleForReading.readabilityHandler = { [output] handle in
+            let data = handle.availableData
+            guard !data.isEmpty else { return }
+            output.withLockedValue { state in
+                state.partialOut += String(decoding: data, as: UTF8.self)
+                while let newline = state.partialOut.firstIndex(of: "\n") {
+                    state.stdout.append(String(state.partialOut[..<newline]))
+                    state.partialOut = String(state.partialOut[state.partialOut.index(after: newline)...])
+                }
+            }
+        }
+        stderr.fileHandleForReading.readabilityHandler = { [output] handle in
+            let data = handle.availableData
+            guard !data.isEmpty else { return }
+            output.withLockedValue { state in
+                state.partialErr += String(decoding: data, as: UTF8.self)
+                while let newline = state.partialErr.firstIndex(of: "\n") {
+                    state.stderr.append(String(state.partialErr[..<newline]))
+                    state.partialErr = String(state.partialErr[state.partialErr.index(after: newline)...])
+                }
+            }
+        }
+        try process.run()
+    }
+
+    public var stdoutLines: [String] { output.withLockedValue { $0.stdout } }
+    public var stderrLines: [String] { output.withLockedValue { $0.stderr + ($0.partialErr.isEmpty ? [] : [$0.partialErr]) } }
+    public var isRunning: Bool { process.isRunning }
+
+    public func signal(_ signal: Int32) {
+        if process.isRunning { kill(process.processIdentifier, signal) }
+    }
+
+    /// Waits for the process to exit and returns its status, killing it if it outlives `timeout`.
+    @discardableResult
+    public func waitForExit(timeout: Duration = .seconds(30)) async throws -> Int32 {
+        let deadline = ContinuousClock.now + timeout
+        while process.isRunning {
+            if ContinuousClock.now > deadline {
+                kill(process.processIdentifier, SIGKILL)
+                process.waitUntilExit()
+                throw TestSetupError("process \(process.arguments ?? []) did not exit within \(timeout)")
+            }
+            try await Task.sleep(for: .milliseconds(20))  // poll interval until the deadline
+        }
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
+    /// Makes sure nothing is left running when a test ends early.
+    public func stop() async {
+        guard process.isRunning else { return }
+        signal(SIGTERM)
+        if (try? await waitForExit(timeout: .seconds(10))) == nil { signal(SIGKILL) }
+    }
+}
+
+/// Free TCP ports on 127.0.0.1, all distinct.
+public enum FreePorts {
+    public static func allocate(_ count: Int) throws -> [Int] {
+        var sockets: [Int32] = []
+        defer { for socket in sockets { close(socket) } }
+        var ports: [Int] = []
+        for _ in 0..<count {
+            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            guard fd >= 0 else { throw TestSetupError("socket() failed") }
+            sockets.append(fd)
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_port = 0
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            let bound = withUnsafePointer(to: &address) { pointer in
+                pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+            guard bound == 0 else { throw TestSetupError("bind() failed") }
+            var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+            _ = withUnsafeMutablePointer(to: &address) { pointer in
+                pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+            }
+            ports.append(Int(UInt16(bigEndian: address.sin_port)))
+        }
+        return ports
+    }
+}

@@ -1,0 +1,28 @@
+import Logging
+import Platform
+
+/// Builds service dependencies for tests, with a token verifier that trusts `keys` (served from memory).
+public enum TestServices {
+    public static func dependencies(
+        for service: ServiceName,
+        database: (any DatabaseProvider)? = nil,
+        eventLog: EventLog? = nil,
+        keys: [SigningKey] = [],
+        time: TimeSource = .system
+    ) -> ServiceDependencies {
+        let metrics = ServiceMetrics(service: service)
+        let document = TokenFactory.jwks(keys)
+        let cache = JWKSCache(fetch: { document }, time: time)
+        let verifier = TokenVerifier(keys: cache, issuer: TokenFactory.issuer, audience: TokenFactory.audience, time: time)
+        return ServiceDependencies(
+            service: service,
+            logger: Logger(label: service.rawValue),
+            metrics: metrics,
+            httpClient: TestEnvironment.httpClient,
+            authenticator: Authenticator(verifier: verifier, metrics: metrics),
+            database: database,
+            eventLog: eventLog,
+            time: time
+        )
+    }
+}
