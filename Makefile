@@ -2,9 +2,10 @@
 SHELL := /bin/bash
 SWIFT ?= swift
 DEBIAN_PACKAGES := postgresql-15 postgresql-client-15 python3
-PG_DIR := $(CURDIR)/.build-postgres
+# Under /tmp so the postgres user can reach it whatever the permissions of the checkout's parents.
+PG_DIR := /tmp/mpesa-test-postgres-$(shell echo '$(CURDIR)' | md5sum | cut -c1-8)
 
-.PHONY: run build test test-swift deps bench clean help
+.PHONY: run build test deps bench clean help
 
 help:
 	@echo "make run    build and start the whole platform (gateway at http://localhost:9000)"
@@ -31,7 +32,8 @@ test: deps
 	$(SWIFT) test --skip-build
 
 bench:
-	@echo "Benchmarks arrive with the features they measure (Benchmarks/)."
+	@scripts/install-deps.sh wrk nginx-light curl python3
+	@Benchmarks/platform-overhead.sh
 
 clean:
-	rm -rf .build .build-postgres
+	rm -rf .build

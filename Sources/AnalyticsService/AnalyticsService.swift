@@ -16,6 +16,9 @@ public enum AnalyticsService {
 
     /// Builds the service's HTTP application; the executable and the tests both call this.
     public static func makeApplication(configuration: PlatformSettings, dependencies: ServiceDependencies) -> some ApplicationProtocol {
-        ServiceApplication.make(blueprint: blueprint, configuration: configuration, dependencies: dependencies) { _ in }
+        var blueprint = self.blueprint
+        // Statement files arrive here, so bodies may be as large as the statement upload limit.
+        blueprint.maxBodyBytes = configuration.parserMaxUploadBytes
+        return ServiceApplication.make(blueprint: blueprint, configuration: configuration, dependencies: dependencies) { _ in }
     }
 }

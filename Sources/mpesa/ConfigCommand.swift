@@ -17,7 +17,7 @@ struct ConfigCommand: AsyncParsableCommand {
             print(SettingKey.markdownTable)
             return
         }
-        do {
+        try await CommandFailure.reporting {
             let settings = try await PlatformSettings.load()
             print("data directory:  \(settings.dataDirectory)")
             print("database:        \(settings.databaseURL?.redacted ?? "embedded SQLite")")
@@ -28,9 +28,6 @@ struct ConfigCommand: AsyncParsableCommand {
             print("JWKS:            \(settings.jwksURL)")
             print("log:             \(settings.logLevel) \(settings.logFormat.rawValue)")
             print("OTLP endpoint:   \(settings.otlpEndpoint ?? "none (traces not exported)")")
-        } catch let error as ConfigurationError {
-            FileHandle.standardError.write(Data("mpesa: \(error.description)\n".utf8))
-            throw ExitCode.failure
         }
     }
 }

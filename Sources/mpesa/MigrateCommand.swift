@@ -14,7 +14,7 @@ struct MigrateCommand: AsyncParsableCommand {
     var service: String?
 
     func run() async throws {
-        do {
+        try await CommandFailure.reporting {
             let settings = try await PlatformSettings.load()
             Observability.bootstrapLogging(level: settings.logLevel, format: settings.logFormat)
             let logger = Logger(label: "migrate")
@@ -37,12 +37,6 @@ struct MigrateCommand: AsyncParsableCommand {
                     throw ServeCommand.startupFailure(error, settings: settings)
                 }
             }
-        } catch let failure as CommandFailure {
-            FileHandle.standardError.write(Data("mpesa: \(failure.description)\n".utf8))
-            throw ExitCode.failure
-        } catch let error as ConfigurationError {
-            FileHandle.standardError.write(Data("mpesa: \(error.description)\n".utf8))
-            throw ExitCode.failure
         }
     }
 }

@@ -27,18 +27,7 @@ struct ServeCommand: AsyncParsableCommand {
     var dataDirectory: String?
 
     func run() async throws {
-        do {
-            try await serve()
-        } catch let failure as CommandFailure {
-            FileHandle.standardError.write(Data("mpesa: \(failure.description)\n".utf8))
-            throw ExitCode.failure
-        } catch let error as ConfigurationError {
-            FileHandle.standardError.write(Data("mpesa: \(error.description)\n".utf8))
-            throw ExitCode.failure
-        } catch let error as StorageError {
-            FileHandle.standardError.write(Data("mpesa: \(error.description)\n".utf8))
-            throw ExitCode.failure
-        }
+        try await CommandFailure.reporting { try await serve() }
     }
 
     private func selection() throws -> [ServiceName] {

@@ -24,9 +24,3 @@ struct ServedApplication: Service, CustomStringConvertible {
         }
     }
 }
-
-/// A failure the CLI reports as one readable line before exiting non-zero.
-struct CommandFailure: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
-}

@@ -114,7 +114,7 @@ struct EventLogTests {
         // The first member "crashes" while handling: it never returns, so it never commits, and it is killed.
         let crashing = EventConsumer(group: "mailer", topics: ["statements"], log: log, leaseTTL: .milliseconds(500), logger: TestEnvironment.logger) { event in
             firstAttempt.append(event)
-            for await _ in AsyncStream(Never.self) { _ in } {}  // a stream that never ends: hangs until the task is killed
+            for await _ in AsyncStream(Never.self, { _ in }) {}  // a stream that never ends: hangs until the task is killed
             try Task.checkCancellation()
         }
         let crashingTask = start(crashing)

@@ -34,28 +34,31 @@ public final class ChildProcess: @unchecked Sendable {
         process.standardOutput = stdout
         process.standardError = stderr
         stdout.fileHandleForReading.readabilityHandler = { [output] handle in
-            let data = handle.availableData
-            guard !data.isEmpty else { return }
-            output.withLockedValue { state in
-                state.partialOut += String(decoding: data, as: UTF8.self)
-                while let newline = state.partialOut.firstIndex(of: "\n") {
-                    state.stdout.append(String(state.partialOut[..<newline]))
-                    state.partialOut = String(state.partialOut[state.partialOut.index(after: newline)...])
-                }
-            }
+            Self.collect(handle.availableData, into: output, \.stdout, partial: \.partialOut)
         }
         stderr.fileHandleForReading.readabilityHandler = { [output] handle in
-            let data = handle.availableData
-            guard !data.isEmpty else { return }
-            output.withLockedValue { state in
-                state.partialErr += String(decoding: data, as: UTF8.self)
-                while let newline = state.partialErr.firstIndex(of: "\n") {
-                    state.stderr.append(String(state.partialErr[..<newline]))
-                    state.partialErr = String(state.partialErr[state.partialErr.index(after: newline)...])
-                }
-            }
+            Self.collect(handle.availableData, into: output, \.stderr, partial: \.partialErr)
         }
         try process.run()
+    }
+
+    private typealias Captured = (stdout: [String], stderr: [String], partialOut: String, partialErr: String)
+
+    /// Appends complete lines of `data` to one stream's lines, keeping an unfinished last line for later.
+    private static func collect(
+        _ data: Data,
+        into output: NIOLockedValueBox<Captured>,
+        _ lines: WritableKeyPath<Captured, [String]>,
+        partial: WritableKeyPath<Captured, String>
+    ) {
+        guard !data.isEmpty else { return }
+        output.withLockedValue { state in
+            state[keyPath: partial] += String(decoding: data, as: UTF8.self)
+            while let newline = state[keyPath: partial].firstIndex(of: "\n") {
+                state[keyPath: lines].append(String(state[keyPath: partial][..<newline]))
+                state[keyPath: partial] = String(state[keyPath: partial][state[keyPath: partial].index(after: newline)...])
+            }
+        }
     }
 
     public var stdoutLines: [String] { output.withLockedValue { $0.stdout } }
