@@ -1,7 +1,7 @@
 # The two commands that matter: `make run` and `make test`. See README.md.
 SHELL := /bin/bash
 SWIFT ?= swift
-DEBIAN_PACKAGES := postgresql-15 postgresql-client-15 python3
+DEBIAN_PACKAGES := postgresql-15 postgresql-client-15 python3 zlib1g-dev poppler-utils qpdf libreoffice-calc-nogui
 # Under /tmp so the postgres user can reach it whatever the permissions of the checkout's parents.
 PG_DIR := /tmp/mpesa-test-postgres-$(shell echo '$(CURDIR)' | md5sum | cut -c1-8)
 

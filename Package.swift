@@ -17,7 +17,7 @@ let serviceModules = [
 ]
 
 /// Service modules with tests of their own; every service's shared surface is also covered by IntegrationTests.
-let serviceTestModules = ["Gateway"]
+let serviceTestModules = ["Gateway", "ParserService"]
 
 let package = Package(
     name: "mpesa-analytics",
@@ -49,9 +49,26 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-system.git", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-collections.git", from: "1.1.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
+        .package(url: "https://github.com/drmohundro/SWXMLHash.git", from: "8.1.0"),
+        .package(url: "https://github.com/vapor/multipart-kit.git", from: "4.7.0"),
     ],
     targets: [
         .target(name: "MPesaCore", swiftSettings: strictSettings),
+        .target(
+            name: "StatementParsing",
+            dependencies: [
+                "MPesaCore",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                .product(name: "SWXMLHash", package: "SWXMLHash"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "StatementGeneration",
+            dependencies: ["MPesaCore", "StatementParsing", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            swiftSettings: strictSettings
+        ),
         .target(
             name: "Platform",
             dependencies: [
@@ -83,13 +100,14 @@ let package = Package(
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
                 .product(name: "PostgresKit", package: "postgres-kit"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
             ],
             swiftSettings: strictSettings
         ),
         .executableTarget(
             name: "mpesa",
             dependencies: serviceModules.map { .target(name: $0) } + [
-                "Platform", hummingbird, logging,
+                "Platform", "StatementParsing", "StatementGeneration", hummingbird, logging,
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -109,6 +127,11 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(name: "MPesaCoreTests", dependencies: ["MPesaCore"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "StatementParsingTests",
+            dependencies: ["StatementParsing", "StatementGeneration", "MPesaCore", "TestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "PlatformTests",
             dependencies: [
@@ -134,7 +157,7 @@ let package = Package(
     ] + serviceModules.map { name in
         .target(
             name: name,
-            dependencies: ["Platform", "MPesaCore", hummingbird, logging] + (name == "Gateway" ? [
+            dependencies: ["Platform", "MPesaCore", hummingbird, logging] + (name == "ParserService" ? ["StatementParsing", .product(name: "HTTPTypes", package: "swift-http-types")] : []) + (name == "Gateway" ? [
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -148,7 +171,7 @@ let package = Package(
             dependencies: [
                 .target(name: name), "Platform", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
-            ],
+            ] + (name == "ParserService" ? ["StatementParsing", "StatementGeneration"] : []),
             swiftSettings: strictSettings
         )
     },
