@@ -32,8 +32,9 @@ test: deps
 	$(SWIFT) test --skip-build
 
 bench:
-	@scripts/install-deps.sh wrk nginx-light curl python3
+	@scripts/install-deps.sh wrk nginx-light curl python3 poppler-utils qpdf
 	@Benchmarks/platform-overhead.sh
+	@Benchmarks/statement-parsing.sh
 
 clean:
 	rm -rf .build

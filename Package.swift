@@ -146,7 +146,7 @@ let package = Package(
         .testTarget(
             name: "IntegrationTests",
             dependencies: serviceModules.map { .target(name: $0) } + [
-                "Platform", "TestSupport",
+                "Platform", "TestSupport", "StatementGeneration", "StatementParsing",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),

@@ -23,19 +23,37 @@ public struct StatementParser: Sendable {
 
     /// Parses `data`. `hint` overrides detection only where the bytes allow it (a hint cannot make a PDF a CSV).
     public func parse(_ data: Data, filename: String? = nil, password: String? = nil, hint: StatementFormat? = nil) async throws(StatementParseError) -> ParsedStatement {
+        try await read(data, filename: filename, password: password, hint: hint).assembled()
+    }
+
+    /// What reading produced, before (or, for SMS, with) normalisation and reconciliation; `mpesa analyze --timing`
+    /// times the two steps apart.
+    public enum Reading: Sendable {
+        case raw(RawStatement)
+        case sms(SMSParseResult)
+
+        public func assembled() -> ParsedStatement {
+            switch self {
+            case .raw(let raw): StatementAssembler.assemble(raw)
+            case .sms(let result): SMSStatementAssembler.assemble(result)
+            }
+        }
+    }
+
+    /// Reads `data` into rows as printed, without normalising or reconciling.
+    public func read(_ data: Data, filename: String? = nil, password: String? = nil, hint: StatementFormat? = nil) async throws(StatementParseError) -> Reading {
         guard !data.isEmpty else { throw .notAStatement("the file is empty") }
         switch FormatSniffer.container(of: data, filename: filename, hint: hint) {
         case .pdf:
-            return try await pdf.parse(data, password: password)
+            return .raw(try await pdf.read(data, password: password))
         case .xlsx:
-            return StatementAssembler.assemble(try tabular.readXLSX(data))
+            return .raw(try tabular.readXLSX(data))
         case .xls:
-            return StatementAssembler.assemble(try await tabular.readXLS(data, converter: legacyConverter))
+            return .raw(try await tabular.readXLS(data, converter: legacyConverter))
         case .text where hint == .sms || FormatSniffer.looksLikeSMS(data):
-            let result = try sms.parse(data: data)
-            return SMSStatementAssembler.assemble(result)
+            return .sms(try sms.parse(data: data))
         case .text:
-            return StatementAssembler.assemble(try tabular.readCSV(data))
+            return .raw(try tabular.readCSV(data))
         case .zip:
             throw .notAStatement("it is a ZIP archive but not an Excel workbook; send the .xlsx, .xls, .csv or .pdf itself")
         case .binary(let kind):

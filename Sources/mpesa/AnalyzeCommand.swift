@@ -41,18 +41,27 @@ struct AnalyzeCommand: AsyncParsableCommand {
             let progress = ProgressLine(enabled: !json && isatty(STDERR_FILENO) == 1)
             progress.show("reading \(URL(fileURLWithPath: file).lastPathComponent) (\(data.count / 1024) KiB)…")
             let started = ContinuousClock.now
-            let statement: ParsedStatement
+            let reading: StatementParser.Reading
             do {
-                statement = try await StatementParser().parse(data, filename: file, password: secret)
+                reading = try await StatementParser().read(data, filename: file, password: secret)
             } catch {
                 progress.clear()
-                throw CommandFailure((error as? StatementParseError)?.description ?? "\(error)")
+                throw CommandFailure(Self.message(for: error))
             }
-            let elapsed = ContinuousClock.now - started
+            let read = ContinuousClock.now
+            progress.show("reconciling…")
+            let statement = reading.assembled()
+            let finished = ContinuousClock.now
             progress.clear()
             if timing {
-                let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-                FileHandle.standardError.write(Data("parsed \(statement.rows.count) rows, \(statement.metadata.pageCount ?? 0) pages in \(String(format: "%.4f", seconds)) s\n".utf8))
+                func seconds(_ duration: Duration) -> String {
+                    String(format: "%.4f", Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18)
+                }
+                FileHandle.standardError.write(Data((
+                    "read \(statement.rows.count) rows, \(statement.metadata.pageCount ?? 0) pages in \(seconds(read - started)) s; "
+                    + "normalised and reconciled in \(seconds(finished - read)) s\n"
+                    + "parsed \(statement.rows.count) rows, \(statement.metadata.pageCount ?? 0) pages in \(seconds(finished - started)) s\n"
+                ).utf8))
             }
             if json {
                 let encoder = JSONEncoder()
@@ -64,6 +73,17 @@ struct AnalyzeCommand: AsyncParsableCommand {
             } else {
                 print(StatementReport(statement).text)
             }
+        }
+    }
+}
+
+extension AnalyzeCommand {
+    /// The library speaks to API clients ("the `password` field"); the command line names its own option.
+    static func message(for error: StatementParseError) -> String {
+        switch error {
+        case .passwordRequired: "the PDF is password-protected: give the password Safaricom sent with --password (or --password-file)"
+        case .wrongPassword: "the password does not open this PDF; check the one Safaricom sent (it is case-sensitive)"
+        default: error.description
         }
     }
 }

@@ -57,7 +57,7 @@ struct GenerateCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard (1...24).contains(months) else { throw ValidationError("--months must be between 1 and 24") }
-        guard perDay > 0, perDay <= 500 else { throw ValidationError("--per-day must be between 0 and 500") }
+        guard perDay > 0, perDay <= 2_000 else { throw ValidationError("--per-day must be between 0 and 2000") }
         guard BusinessProfile(rawValue: profile) != nil else {
             throw ValidationError("--profile must be one of \(BusinessProfile.allCases.map(\.rawValue).joined(separator: ", "))")
         }

@@ -3,6 +3,7 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import Platform
+import StatementGeneration
 import Testing
 import TestSupport
 
@@ -81,6 +82,23 @@ struct ServeAllEndToEndTests {
             #expect(metrics.headers["content-type"]?.hasPrefix("text/plain; version=0.0.4") == true)
             #expect(metrics.body.contains("# TYPE http_requests_total counter"))
         }
+
+        // A password-protected statement uploaded through the gateway is parsed and verified by the parser service.
+        let statement = PersonalStatementGenerator.generate(GeneratorConfiguration(seed: 3, months: 1, transactionsPerDay: 6))
+        let pdf = try await PersonalStatementPDFRenderer.render(statement, password: "e2e-secret")
+        let boundary = "e2e-boundary-\(UUID().uuidString)"
+        var upload = Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"statement.pdf\"\r\nContent-Type: application/pdf\r\n\r\n".utf8)
+        upload.append(pdf)
+        upload.append(Data("\r\n--\(boundary)\r\nContent-Disposition: form-data; name=\"password\"\r\n\r\ne2e-secret\r\n--\(boundary)--\r\n".utf8))
+        var request = HTTPClientRequest(url: run.url(.gateway, "/api/v1/parser/parse"))
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "multipart/form-data; boundary=\(boundary)")
+        request.body = .bytes(ByteBuffer(data: upload))
+        let parseResponse = try await TestEnvironment.httpClient.client.execute(request, timeout: .seconds(60))
+        let parsed = try JSONDecoder().decode(JSONValue.self, from: Data(buffer: try await parseResponse.body.collect(upTo: 32 << 20)))
+        #expect(parseResponse.status.code == 200)
+        #expect(parsed["reconciliation"]?["verdict"] == "verified")
+        #expect(!main.stdoutLines.contains { $0.contains("e2e-secret") })
 
         // Errors at the edge are problems.
         let missing = try await fetch(run.url(.gateway, "/api/v1/analytics/no-such-thing"), headers: ["X-Request-Id": "e2e-trace-1"])

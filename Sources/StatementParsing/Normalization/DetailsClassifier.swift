@@ -37,7 +37,8 @@ public enum DetailsClassifier {
         }
     }
 
-    /// Classifies collapsed Details text. `direction` is the column the amount was printed in, which settles
+    /// Classifies Details text, collapsed as every reader delivers it (``TextNormalization/collapse(_:)``).
+    /// `direction` is the column the amount was printed in, which settles
     /// the few strings that read the same both ways.
     public static func classify(_ details: String, direction: Direction) -> Classification {
         let text = Substring(details)
@@ -50,7 +51,7 @@ public enum DetailsClassifier {
             let (code, name) = splitCodeAndName(rest)
             return Classification(kind: .fulizaRepayment, counterparty: Counterparty(kind: .telco, name: name ?? "M-PESA Overdraw", shortcode: code))
         }
-        if text.range(of: "Reversal", options: .caseInsensitive) != nil {
+        if text.containsIgnoringCase("Reversal") {
             return Classification(kind: .reversal, counterparty: reversalCounterparty(text))
         }
         if let result = personToPerson(text) { return result }
@@ -68,9 +69,7 @@ public enum DetailsClassifier {
     // MARK: - Families
 
     static func chargeKind(_ text: Substring) -> ChargeKind? {
-        guard text.count < 60, text.range(of: "Charge", options: [.caseInsensitive, .backwards]) != nil,
-            text.lowercased().hasSuffix("charge")
-        else { return nil }
+        guard text.utf8.count < 60, text.hasSuffixIgnoringCase("charge") else { return nil }
         let lower = text.lowercased()
         if lower.hasPrefix("customer transfer of funds") { return .transfer }
         if lower.hasPrefix("pay bill") || lower.hasPrefix("business pay bill") { return .paybill }
@@ -100,7 +99,7 @@ public enum DetailsClassifier {
             return Classification(kind: .receiveMoney, counterparty: Counterparty(kind: .person, name: name, phone: phone))
         }
         if let rest = text.dropPrefixIgnoringCase("Offnet B2C Transfer by ") {
-            let head = rest.range(of: " via API", options: .caseInsensitive).map { rest[..<$0.lowerBound] } ?? rest
+            let head = rest.rangeIgnoringCase(" via API").map { rest[..<$0.lowerBound] } ?? rest
             let (code, name) = splitCodeAndName(head)
             return Classification(kind: .receiveMoney, counterparty: Counterparty(kind: .business, name: name, shortcode: code))
         }
@@ -144,7 +143,7 @@ public enum DetailsClassifier {
         var rest = text
         if let afterCard = rest.dropPrefixIgnoringCase("Card ") { rest = afterCard }
         guard let afterPayBill = rest.dropPrefixIgnoringCase("Pay Bill") else { return nil }
-        guard let toRange = afterPayBill.range(of: " to ", options: .caseInsensitive) else { return nil }
+        guard let toRange = afterPayBill.rangeIgnoringCase(" to ") else { return nil }
         let modifiers = afterPayBill[afterPayBill.startIndex..<toRange.lowerBound].lowercased()
         guard modifiers.isEmpty || modifiers.allSatisfy({ $0.isLetter || $0 == " " || $0 == "-" }) else { return nil }
         let target = afterPayBill[toRange.upperBound...]
@@ -159,7 +158,7 @@ public enum DetailsClassifier {
             return Classification(kind: .receiveMoney, counterparty: Counterparty(kind: .till, name: name, shortcode: code))
         }
         guard let afterMerchant = text.dropPrefixIgnoringCase("Merchant Payment") ?? text.dropPrefixIgnoringCase("Buy Goods") else { return nil }
-        guard let toRange = afterMerchant.range(of: " to ", options: .caseInsensitive) ?? afterMerchant.range(of: " from ", options: .caseInsensitive)
+        guard let toRange = afterMerchant.rangeIgnoringCase(" to ") ?? afterMerchant.rangeIgnoringCase(" from ")
         else { return nil }
         let (code, name) = splitCodeAndName(afterMerchant[toRange.upperBound...])
         return Classification(kind: .buyGoods, counterparty: Counterparty(kind: .till, name: name, shortcode: code))
@@ -185,7 +184,7 @@ public enum DetailsClassifier {
         }
         for prefix in ["Customer Bundle Purchase with Fuliza to ", "Customer Bundle Purchase to ", "Recharge for Customer With Fuliza to ", "Recharge for Customer to "] {
             if let rest = text.dropPrefixIgnoringCase(prefix) {
-                let target = rest.range(of: " by ", options: [.caseInsensitive, .backwards]).map { rest[..<$0.lowerBound] } ?? rest
+                let target = rest.rangeIgnoringCase(" by ", backwards: true).map { rest[..<$0.lowerBound] } ?? rest
                 let (code, name) = splitCodeAndName(target)
                 return Classification(kind: .airtimeBundles, counterparty: Counterparty(kind: .telco, name: name, shortcode: code))
             }
@@ -197,15 +196,15 @@ public enum DetailsClassifier {
     }
 
     static func savings(_ text: Substring) -> Classification? {
-        let lower = text.lowercased()
         let product: String
-        if lower.hasPrefix("m-shwari") || lower.hasPrefix("mshwari") {
+        if text.hasPrefixIgnoringCase("m-shwari") || text.hasPrefixIgnoringCase("mshwari") {
             product = "M-Shwari"
-        } else if lower.hasPrefix("kcb m-pesa") || lower.hasPrefix("kcb mpesa") {
+        } else if text.hasPrefixIgnoringCase("kcb m-pesa") || text.hasPrefixIgnoringCase("kcb mpesa") {
             product = "KCB M-PESA"
         } else {
             return nil
         }
+        let lower = text.lowercased()
         let counterparty = Counterparty(kind: .bank, name: product)
         if lower.contains("loan repayment") { return Classification(kind: .loanRepayment, counterparty: counterparty) }
         if lower.contains("loan") { return Classification(kind: .loanDisbursement, counterparty: counterparty) }
@@ -228,6 +227,9 @@ public enum DetailsClassifier {
     }
 
     static func settlement(_ text: Substring) -> Classification? {
+        guard text.hasPrefixIgnoringCase("utility") || text.hasPrefixIgnoringCase("organization") || text.hasPrefixIgnoringCase("settlement")
+            || text.hasPrefixIgnoringCase("agency withdrawal") || text.hasPrefixIgnoringCase("withdraw funds")
+        else { return nil }
         let lower = text.lowercased()
         if lower.hasPrefix("utility account to organization") || lower.hasPrefix("organization settlement account to")
             || lower == "settlement" || lower.hasPrefix("organization utility account to")
@@ -242,7 +244,7 @@ public enum DetailsClassifier {
 
     static func reversalCounterparty(_ text: Substring) -> Counterparty? {
         for marker in [" to - ", " from - ", " to ", " from "] {
-            if let range = text.range(of: marker, options: .caseInsensitive) {
+            if let range = text.rangeIgnoringCase(marker) {
                 let (phone, name) = splitPhoneAndName(text[range.upperBound...])
                 if phone != nil || name != nil { return Counterparty(kind: .person, name: name, phone: phone) }
             }
@@ -273,28 +275,30 @@ public enum DetailsClassifier {
 
     /// Splits `… Acc. <account>` into the part before and the account (nil when there is no `Acc.`).
     static func splitAccount(_ text: Substring) -> (Substring, String?) {
-        guard let range = text.range(of: " Acc.", options: [.caseInsensitive, .backwards]) ?? (text.hasPrefixIgnoringCase("Acc.") ? text.startIndex..<text.index(text.startIndex, offsetBy: 4) : nil)
+        guard let range = text.rangeIgnoringCase(" Acc.", backwards: true) ?? (text.hasPrefixIgnoringCase("Acc.") ? text.startIndex..<text.index(text.startIndex, offsetBy: 4) : nil)
         else { return (text, nil) }
-        let account = text[range.upperBound...].trimmingCharacters(in: .whitespaces)
-        let viaRange = account.range(of: " via ", options: .caseInsensitive)
-        let cleaned = viaRange.map { String(account[..<$0.lowerBound]) } ?? account
-        return (text[..<range.lowerBound], cleaned.isEmpty ? nil : TextNormalization.collapse(cleaned))
+        let account = DetailsClassifier.trimDash(text[range.upperBound...])
+        let cleaned = account.rangeIgnoringCase(" via ").map { account[..<$0.lowerBound] } ?? account
+        return (text[..<range.lowerBound], cleaned.isEmpty ? nil : String(cleaned))
     }
 
     static func stripAPITail(_ text: Substring) -> Substring {
         for marker in [" via API", " Original conversation", " Orginal conversation"] {
-            if let range = text.range(of: marker, options: .caseInsensitive) { return text[..<range.lowerBound] }
+            if let range = text.rangeIgnoringCase(marker) { return text[..<range.lowerBound] }
         }
         return text
     }
 
     static func looksLikePhone(_ token: Substring) -> Bool {
-        guard token.count >= 9, token.count <= 13, token.hasPrefix("0") || token.hasPrefix("254") || token.hasPrefix("+254") else { return false }
+        let bytes = token.utf8
+        guard bytes.count >= 9, bytes.count <= 13, let first = bytes.first, first == UInt8(ascii: "0") || first == UInt8(ascii: "2") || first == UInt8(ascii: "+")
+        else { return false }
+        guard token.hasPrefix("0") || token.hasPrefix("254") || token.hasPrefix("+254") else { return false }
         var digits = 0
-        for character in token {
-            if character.isASCII && character.isNumber {
+        for byte in bytes {
+            if (48...57).contains(byte) {
                 digits += 1
-            } else if character != "*" && character != "+" {
+            } else if byte != UInt8(ascii: "*") && byte != UInt8(ascii: "+") {
                 return false
             }
         }
@@ -302,18 +306,23 @@ public enum DetailsClassifier {
     }
 
     static func firstToken(_ text: Substring) -> Substring {
-        text.prefix(while: { $0 != " " })
+        let utf8 = text.utf8
+        let end = utf8.firstIndex(of: UInt8(ascii: " ")) ?? utf8.endIndex
+        return text[text.startIndex..<end]
     }
 
     static func trimDash(_ text: Substring) -> Substring {
-        var result = text
-        while let first = result.first, first == " " || first == "-" { result = result.dropFirst() }
-        while let last = result.last, last == " " { result = result.dropLast() }
-        return result
+        let utf8 = text.utf8
+        var start = utf8.startIndex
+        var end = utf8.endIndex
+        while start < end, utf8[start] == UInt8(ascii: " ") || utf8[start] == UInt8(ascii: "-") { start = utf8.index(after: start) }
+        while end > start, utf8[utf8.index(before: end)] == UInt8(ascii: " ") { end = utf8.index(before: end) }
+        return text[start..<end]
     }
 
+    /// Details arrive collapsed (one space between words), so a name needs trimming only.
     static func cleanName(_ text: Substring) -> String? {
-        let name = TextNormalization.collapse(stripAPITail(trimDash(text)))
-        return name.isEmpty ? nil : name
+        let name = trimDash(stripAPITail(trimDash(text)))
+        return name.isEmpty ? nil : String(name)
     }
 }

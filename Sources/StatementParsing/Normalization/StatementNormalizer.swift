@@ -14,8 +14,9 @@ public enum StatementNormalizer {
         var rank = [Int](repeating: Int.max, count: rows.count)
         for (position, index) in chain.chronological.enumerated() { rank[index] = position }
         let newestFirst = rows.count > 1 && rows.first!.completedAt > rows.last!.completedAt
-        func chronologicalKey(_ index: Int) -> (LocalDateTime, Int, Int) {
-            (rows[index].completedAt, rank[index], newestFirst ? -index : index)
+        let ordinals = rows.map(\.completedAt.ordinal)
+        func chronologicalKey(_ index: Int) -> (Int64, Int, Int) {
+            (ordinals[index], rank[index], newestFirst ? -index : index)
         }
 
         var groups: [String: [Int]] = [:]
@@ -26,13 +27,18 @@ public enum StatementNormalizer {
             groups[receipt, default: []].append(index)
         }
 
-        var built: [(row: Int, transaction: ParsedTransaction)] = []
+        // Transactions are large values; build them once, sort their keys, and copy each once into place.
+        var built: [ParsedTransaction] = []
+        var primaryRows: [Int] = []
         built.reserveCapacity(rows.count)
+        primaryRows.reserveCapacity(rows.count)
         for receipt in receiptsInOrder {
-            let members = groups[receipt]!.sorted { chronologicalKey($0) < chronologicalKey($1) }
-            built += build(receipt: receipt, members: members, rows: rows, rank: rank)
+            var members = groups[receipt]!
+            if members.count > 1 { members.sort { chronologicalKey($0) < chronologicalKey($1) } }
+            build(receipt: receipt, members: members, rows: rows, rank: rank, into: &built, primaryRows: &primaryRows)
         }
-        return built.sorted { chronologicalKey($0.row) < chronologicalKey($1.row) }.map(\.transaction)
+        let order = built.indices.sorted { chronologicalKey(primaryRows[$0]) < chronologicalKey(primaryRows[$1]) }
+        return order.map { built[$0] }
     }
 
     private struct Leg {
@@ -42,7 +48,9 @@ public enum StatementNormalizer {
         var charges: [Int] = []
     }
 
-    private static func build(receipt: String, members: [Int], rows: [StatementRow], rank: [Int]) -> [(row: Int, transaction: ParsedTransaction)] {
+    private static func build(
+        receipt: String, members: [Int], rows: [StatementRow], rank: [Int], into result: inout [ParsedTransaction], primaryRows: inout [Int]
+    ) {
         var primaries: [Leg] = []
         var overdrafts: [Leg] = []
         var charges: [(row: Int, kind: DetailsClassifier.ChargeKind)] = []
@@ -65,7 +73,6 @@ public enum StatementNormalizer {
             }
         }
 
-        var result: [(row: Int, transaction: ParsedTransaction)] = []
         let isSweep = primaries.count > 1 && primaries.allSatisfy { $0.classification.kind == .settlement }
             && Set(primaries.map(\.direction)).count == 2
         var ordinals: [LineKind: Int] = [:]
@@ -76,16 +83,18 @@ public enum StatementNormalizer {
         }
         for leg in primaries {
             let base: LineKind = isSweep ? (leg.direction == .in ? .sweepIn : .sweepOut) : .main
-            result.append((leg.row, transaction(receipt: receipt, lineKind: nextLineKind(base), leg: leg, rows: rows, rank: rank)))
+            result.append(transaction(receipt: receipt, lineKind: nextLineKind(base), leg: leg, rows: rows, rank: rank))
+            primaryRows.append(leg.row)
         }
         for leg in overdrafts {
-            result.append((leg.row, transaction(receipt: receipt, lineKind: nextLineKind(.overdraft), leg: leg, rows: rows, rank: rank)))
+            result.append(transaction(receipt: receipt, lineKind: nextLineKind(.overdraft), leg: leg, rows: rows, rank: rank))
+            primaryRows.append(leg.row)
         }
         for row in orphanCharges {
             let leg = Leg(row: row, classification: .init(kind: .charge), direction: rows[row].withdrawn != nil ? .out : .in)
-            result.append((row, transaction(receipt: receipt, lineKind: nextLineKind(.charge), leg: leg, rows: rows, rank: rank)))
+            result.append(transaction(receipt: receipt, lineKind: nextLineKind(.charge), leg: leg, rows: rows, rank: rank))
+            primaryRows.append(row)
         }
-        return result
     }
 
     /// The primary leg a charge belongs to: the first leg of a compatible kind without a fee yet, else the first

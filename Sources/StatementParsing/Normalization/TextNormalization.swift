@@ -1,3 +1,5 @@
+import Foundation
+
 /// Text clean-up shared by every reader: whitespace collapsing, the asterisk glyphs extractors substitute
 /// (PDFBox/PDFKit print `•`, `∗`, `●` … for `*`), and case-insensitive prefix tests.
 public enum TextNormalization {
@@ -61,10 +63,57 @@ extension StringProtocol {
         return true
     }
 
+    /// Case-insensitive ASCII suffix test without allocating.
+    func hasSuffixIgnoringCase(_ suffix: String) -> Bool {
+        let mine = Array(self.utf8.suffix(suffix.utf8.count))
+        guard mine.count == suffix.utf8.count else { return false }
+        for (actual, expected) in zip(mine, suffix.utf8) {
+            let a = (65...90).contains(actual) ? actual + 32 : actual
+            let e = (65...90).contains(expected) ? expected + 32 : expected
+            if a != e { return false }
+        }
+        return true
+    }
+
+    /// Whether the string contains `needle`, ASCII case-insensitively, scanning bytes.
+    func containsIgnoringCase(_ needle: String) -> Bool {
+        Substring(self).rangeIgnoringCase(needle) != nil
+    }
+
     /// The rest of the string after a case-insensitive prefix, or nil.
     func dropPrefixIgnoringCase(_ prefix: String) -> Substring? {
         guard hasPrefixIgnoringCase(prefix) else { return nil }
         let utf8 = Substring(self).utf8
         return Substring(utf8.dropFirst(prefix.utf8.count))
+    }
+}
+
+extension Substring {
+    /// The first (or last) range of `needle`, ASCII case-insensitively, found by scanning UTF-8 bytes: the
+    /// classifier's hot path, where Foundation's `range(of:options:)` costs more than the rest of a row.
+    func rangeIgnoringCase(_ needle: String, backwards: Bool = false) -> Range<String.Index>? {
+        let pattern = Array(needle.utf8)
+        guard !pattern.isEmpty else { return nil }
+        @inline(__always) func lower(_ byte: UInt8) -> UInt8 { (65...90).contains(byte) ? byte + 32 : byte }
+        let lowered = pattern.map(lower)
+        return utf8.withContiguousStorageIfAvailable { buffer -> Range<String.Index>? in
+            guard buffer.count >= lowered.count else { return nil }
+            let last = buffer.count - lowered.count
+            var candidates = stride(from: 0, through: last, by: 1).makeIterator()
+            var reverse = stride(from: last, through: 0, by: -1).makeIterator()
+            while let start = backwards ? reverse.next() : candidates.next() {
+                var matched = true
+                for offset in 0..<lowered.count where lower(buffer[start + offset]) != lowered[offset] {
+                    matched = false
+                    break
+                }
+                if matched {
+                    let lowerIndex = utf8.index(utf8.startIndex, offsetBy: start)
+                    let upperIndex = utf8.index(lowerIndex, offsetBy: lowered.count)
+                    return lowerIndex..<upperIndex
+                }
+            }
+            return nil
+        } ?? range(of: needle, options: backwards ? [.caseInsensitive, .backwards] : .caseInsensitive)
     }
 }

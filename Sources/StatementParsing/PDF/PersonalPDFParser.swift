@@ -10,11 +10,16 @@ public struct PersonalPDFParser: Sendable {
     }
 
     public func parse(_ pdf: Data, password: String?) async throws(StatementParseError) -> ParsedStatement {
+        StatementAssembler.assemble(try await read(pdf, password: password))
+    }
+
+    /// The rows as printed, before normalisation and reconciliation.
+    public func read(_ pdf: Data, password: String?) async throws(StatementParseError) -> RawStatement {
         let document = try await extractor.extract(pdf, password: password)
         let raw = try PersonalStatementLayout.read(document)
         guard !raw.rows.isEmpty || raw.summary != nil else {
             throw .notAStatement("the statement table has no rows")
         }
-        return StatementAssembler.assemble(raw)
+        return raw
     }
 }

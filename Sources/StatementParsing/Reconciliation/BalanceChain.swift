@@ -32,8 +32,9 @@ public struct BalanceChain: Sendable, Equatable {
         // Newest-first files list ties in reverse; start from the reversed file order so ties keep a natural guess.
         let newestFirst = rows[candidates.first!].completedAt >= rows[candidates.last!].completedAt
         let guess = newestFirst ? Array(candidates.reversed()) : candidates
+        let ordinals = rows.map(\.completedAt.ordinal)
         let sorted = guess.enumerated().sorted { lhs, rhs in
-            let (a, b) = (rows[lhs.element].completedAt, rows[rhs.element].completedAt)
+            let (a, b) = (ordinals[lhs.element], ordinals[rhs.element])
             return a == b ? lhs.offset < rhs.offset : a < b
         }.map(\.element)
 
@@ -45,7 +46,7 @@ public struct BalanceChain: Sendable, Equatable {
         var start = 0
         while start < sorted.count {
             var end = start + 1
-            while end < sorted.count, rows[sorted[end]].completedAt == rows[sorted[start]].completedAt { end += 1 }
+            while end < sorted.count, ordinals[sorted[end]] == ordinals[sorted[start]] { end += 1 }
             var pending = Array(sorted[start..<end])
             if balance == nil {
                 // The oldest group decides the opening balance: the row that can come first is the one whose

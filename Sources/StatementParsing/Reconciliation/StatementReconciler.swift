@@ -109,10 +109,22 @@ public enum StatementReconciler {
         }
 
         // 5. Repeated rows (a page boundary printed twice).
-        var seen: Set<String> = []
+        struct Signature: Hashable {
+            let receipt: String
+            let time: Int64
+            let details: String
+            let paidIn: Int64?
+            let withdrawn: Int64?
+            let balance: Int64?
+        }
+        var seen: Set<Signature> = []
+        seen.reserveCapacity(rows.count)
         var repeats = 0
         for (index, row) in rows.enumerated() {
-            let signature = "\(row.receipt)|\(row.completedAt)|\(row.details)|\(row.paidIn?.cents ?? -1)|\(row.withdrawn?.cents ?? -1)|\(row.balance?.cents ?? -1)"
+            let signature = Signature(
+                receipt: row.receipt, time: row.completedAt.ordinal, details: row.details, paidIn: row.paidIn?.cents,
+                withdrawn: row.withdrawn?.cents, balance: row.balance?.cents
+            )
             if !seen.insert(signature).inserted {
                 repeats += 1
                 findings.append(Finding(code: "duplicate_row", severity: .warning, message: "Row \(index + 1) repeats an earlier row exactly", rowIndex: index, receipt: row.receipt, page: row.source.page))

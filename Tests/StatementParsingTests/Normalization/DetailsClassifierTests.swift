@@ -74,7 +74,7 @@ struct DetailsClassifierTests {
 
     @Test("every Details string of the catalogue gets its kind and counterparty", arguments: catalogue)
     func catalogueEntry(_ entry: Case) {
-        let result = DetailsClassifier.classify(entry.details, direction: entry.direction)
+        let result = DetailsClassifier.classify(TextNormalization.collapse(entry.details), direction: entry.direction)
         #expect(result.kind == entry.kind)
         #expect(result.role == .primary)
         if let name = entry.name { #expect(result.counterparty?.name == name) }
