@@ -160,7 +160,7 @@ public enum PersonalStatementPDFRenderer {
         let lines = wrap(row.details)
         page.text(row.receipt, x: Column.receipt, y: top, size: rowFont)
         page.text(row.completedAt.description, x: Column.completion, y: top, size: rowFont)
-        page.text(statusText(row.status), x: Column.status, y: top, size: rowFont)
+        page.text(row.status.printed, x: Column.status, y: top, size: rowFont)
         if let paidIn = row.paidIn { page.textRightAligned(paidIn.decimalString, right: Column.paidInRight, y: top, size: rowFont) }
         if let withdrawn = row.withdrawn { page.textRightAligned("-" + withdrawn.decimalString, right: Column.withdrawnRight, y: top, size: rowFont) }
         if let balance = row.balance { page.textRightAligned(balance.decimalString, right: Column.balanceRight, y: top, size: rowFont) }
@@ -184,17 +184,6 @@ public enum PersonalStatementPDFRenderer {
         page.text("conditions apply", x: 28, y: 43, size: 5.5)
     }
 
-    static func statusText(_ status: TransactionStatus) -> String {
-        switch status {
-        case .completed: "Completed"
-        case .failed: "Failed"
-        case .pending: "Pending"
-        case .reversed: "Reversed"
-        case .cancelled: "Cancelled"
-        case .other(let text): text
-        }
-    }
-
     static let monthNames = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
     /// `30 Sep 2025`.
@@ -216,7 +205,7 @@ public enum PersonalStatementPDFRenderer {
         let output = "\(scratch.path)/encrypted.pdf"
         let owner = "owner-" + String(password.reversed())
         let run = try await ExternalTool(executable: "qpdf", timeout: .seconds(60)).run(["--encrypt", password, owner, "256", "--", input, output])
-        guard run.status == 0 || run.status == 3 else { throw StatementParseError.corrupt("qpdf could not encrypt: \(run.stderr.prefix(200))") }
+        guard run.status == 0 || run.status == 3 else { throw StatementParseError.corrupt("qpdf could not encrypt: \(run.log.prefix(200))") }
         return try Data(contentsOf: URL(fileURLWithPath: output))
     }
 }

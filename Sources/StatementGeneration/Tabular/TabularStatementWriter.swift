@@ -94,13 +94,13 @@ public struct TabularStatementWriter: Sendable {
         switch layout {
         case .personal, .business:
             return [
-                .text(row.receipt), time(row.completedAt, container: container), .text(details), .text(row.status.displayText),
+                .text(row.receipt), time(row.completedAt, container: container), .text(details), .text(row.status.printed),
                 paidIn, withdrawn, balance,
             ]
         case .businessClassic:
             var cells: [XLSXWriter.Cell] = [
                 .text(row.receipt), time(row.completedAt, container: container),
-                row.initiatedAt.map { time($0, container: container) } ?? .empty, .text(details), .text(row.status.displayText),
+                row.initiatedAt.map { time($0, container: container) } ?? .empty, .text(details), .text(row.status.printed),
                 paidIn, withdrawn, balance, container == .xlsx ? .boolean(true) : .text("TRUE"),
                 text(row.reasonType), text(row.otherPartyInfo), text(row.linkedTransactionID), text(row.accountNumber),
             ]
@@ -173,16 +173,3 @@ public struct TabularStatementWriter: Sendable {
     }
 }
 
-extension TransactionStatus {
-    /// The status as statements print it (`Completed`, `Failed`), or the original text of an unknown status.
-    fileprivate var displayText: String {
-        switch self {
-        case .completed: "Completed"
-        case .failed: "Failed"
-        case .pending: "Pending"
-        case .reversed: "Reversed"
-        case .cancelled: "Cancelled"
-        case .other(let text): text
-        }
-    }
-}

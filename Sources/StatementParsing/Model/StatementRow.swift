@@ -104,6 +104,18 @@ public enum TransactionStatus: Sendable, Hashable, Codable, CustomStringConverti
         }
     }
 
+    /// The status as statements print it (`Completed`, `Failed`), or the original text of an unknown status.
+    public var printed: String {
+        switch self {
+        case .completed: "Completed"
+        case .failed: "Failed"
+        case .pending: "Pending"
+        case .reversed: "Reversed"
+        case .cancelled: "Cancelled"
+        case .other(let text): text
+        }
+    }
+
     public var description: String {
         switch self {
         case .completed: "completed"

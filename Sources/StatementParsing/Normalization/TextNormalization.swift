@@ -28,6 +28,23 @@ public enum TextNormalization {
         return result
     }
 
+    /// Joins a cell whose wrapped lines are separated by line breaks; a cell already on one line with single
+    /// spaces comes back untouched without allocating (the common case in exports).
+    public static func joinWrapped(text: String) -> String {
+        var needsWork = false
+        var previousWasSpace = true
+        for byte in text.utf8 {
+            let isSpace = byte == 0x20
+            if byte == 0x0A || byte == 0x0D || byte == 0x09 || byte >= 0x80 || (isSpace && previousWasSpace) {
+                needsWork = true
+                break
+            }
+            previousWasSpace = isSpace
+        }
+        if !needsWork, !previousWasSpace || text.isEmpty { return text }
+        return joinWrapped(text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" }).map(String.init))
+    }
+
     /// Joins wrapped Details lines (§1.6): a line ending in a letter followed by `-` joins the next without a
     /// space (`Co-` + `operative`); everything else joins with one space.
     public static func joinWrapped(_ lines: [String]) -> String {

@@ -12,6 +12,8 @@ public struct PDFTextExtractor: Sendable {
     public var memoryLimitBytes: Int
     /// Where private working directories are made (the system temporary directory by default).
     public var scratchParent: String?
+    /// The most text (poppler's XHTML) one statement may produce.
+    public var maxTextBytes = 256 << 20
     /// Paths of the tools by name (`pdfinfo`, `pdftotext`, `qpdf`) where they are not simply on the PATH.
     public var toolPaths: [String: String]
 
@@ -38,20 +40,23 @@ public struct PDFTextExtractor: Sendable {
             var readable = input
             let probe = try await tool("pdfinfo").run([input])
             if probe.status != 0 {
-                if probe.stderr.localizedCaseInsensitiveContains("incorrect password") {
+                if probe.log.localizedCaseInsensitiveContains("incorrect password") {
                     guard let password, !password.isEmpty else { throw StatementParseError.passwordRequired }
                     readable = try await decrypt(input, password: password, in: scratch)
                 } else {
-                    throw StatementParseError.corrupt(Self.describe(probe.stderr))
+                    throw StatementParseError.corrupt(Self.describe(probe.log))
                 }
             }
             let infoRun = try await tool("pdfinfo").run(["-isodates", readable])
-            guard infoRun.status == 0 else { throw StatementParseError.corrupt(Self.describe(infoRun.stderr)) }
-            let info = Self.parseInfo(String(decoding: infoRun.stdout, as: UTF8.self))
-            let text = try await tool("pdftotext").run(["-bbox-layout", "-enc", "UTF-8", readable, "-"])
-            guard text.status == 0 else { throw StatementParseError.corrupt(Self.describe(text.stderr)) }
-            guard !text.outputTruncated else { throw StatementParseError.tooLarge("its text is larger than the server accepts") }
-            let pages = BBoxLayoutReader.read([UInt8](text.stdout))
+            guard infoRun.status == 0 else { throw StatementParseError.corrupt(Self.describe(infoRun.log)) }
+            let info = Self.parseInfo(infoRun.log)
+            let textFile = "\(scratch.path)/text.html"
+            let text = try await tool("pdftotext").run(["-bbox-layout", "-enc", "UTF-8", readable, textFile])
+            guard text.status == 0 else { throw StatementParseError.corrupt(Self.describe(text.log)) }
+            let size = (try? FileManager.default.attributesOfItem(atPath: textFile)[.size] as? Int) ?? 0
+            guard size <= maxTextBytes else { throw StatementParseError.tooLarge("its text is larger than the server accepts") }
+            guard let xhtml = FileManager.default.contents(atPath: textFile) else { throw StatementParseError.corrupt("poppler wrote no text") }
+            let pages = BBoxLayoutReader.read([UInt8](xhtml))
             guard !pages.isEmpty else { throw StatementParseError.corrupt("poppler found no pages") }
             if pages.allSatisfy({ $0.words.isEmpty }) { throw StatementParseError.scannedDocument }
             return PDFTextDocument(pages: pages, info: info)
@@ -78,16 +83,17 @@ public struct PDFTextExtractor: Sendable {
         let run = try await tool("qpdf").run(["--password-file=\(passwordFile)", "--decrypt", input, output])
         // qpdf exits 3 when it succeeded with warnings.
         if run.status == 0 || run.status == 3, FileManager.default.fileExists(atPath: output) { return output }
-        if run.stderr.localizedCaseInsensitiveContains("invalid password") { throw StatementParseError.wrongPassword }
-        throw StatementParseError.corrupt(Self.describe(run.stderr))
+        if run.log.localizedCaseInsensitiveContains("invalid password") { throw StatementParseError.wrongPassword }
+        throw StatementParseError.corrupt(Self.describe(run.log))
     }
 
-    /// `Key:   value` lines of pdfinfo into a dictionary.
+    /// `Key:   value` lines of pdfinfo into a dictionary (poppler's own warnings, which share the log, are not keys).
     static func parseInfo(_ text: String) -> [String: String] {
         var info: [String: String] = [:]
         for line in text.split(separator: "\n") {
             guard let colon = line.firstIndex(of: ":") else { continue }
             let key = line[..<colon].trimmingCharacters(in: .whitespaces)
+            if key.hasSuffix("Error") || key.hasSuffix("Warning") { continue }
             let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
             if !key.isEmpty { info[key] = value }
         }

@@ -21,6 +21,12 @@ public enum ReceiptDateCode {
         return (year, month, day)
     }
 
+    /// Midnight of the day a receipt encodes, or nil (a code for 31 February is not a date).
+    public static func startOfDay(_ receipt: String) -> LocalDateTime? {
+        guard let (year, month, day) = decode(receipt) else { return nil }
+        return LocalDateTime(year: year, month: month, day: day)
+    }
+
     /// The three-character prefix for a local date; the generator uses it to mint realistic receipts.
     public static func encode(_ time: LocalDateTime) -> String {
         let year = Character(UnicodeScalar(UInt8(Int(UInt8(ascii: "U")) + time.year - 2026)))

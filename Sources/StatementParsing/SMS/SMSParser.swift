@@ -114,7 +114,7 @@ public struct SMSParser: Sendable {
                     }
                 } else if let time = printedTimes[movement.receipt] {
                     movement.time = time
-                } else if let start = SMSReceiptDate(receipt: movement.receipt)?.startOfDay {
+                } else if let start = ReceiptDateCode.startOfDay(movement.receipt) {
                     let follows = lastTime.map { $0.date == start.date } ?? false
                     movement.time = follows ? lastTime : start
                     findings.append(
@@ -224,9 +224,8 @@ public struct SMSParser: Sendable {
 
     /// §1.7: the receipt's first three characters encode the completion date. A mismatch is flagged, not rejected.
     func receiptDateFinding(_ number: Int, receipt: String, time: LocalDateTime, row: Int) -> Finding? {
-        let encoded = SMSReceiptDate(receipt: receipt)
-        if let encoded, encoded.matches(time) { return nil }
-        let says = encoded?.startOfDay.map { "encodes \($0.date)" } ?? "encodes no date"
+        if ReceiptDateCode.agrees(receipt, with: time) == true { return nil }
+        let says = ReceiptDateCode.startOfDay(receipt).map { "encodes \($0.date)" } ?? "encodes no date"
         return Finding(
             code: "receipt_date_mismatch", severity: .warning,
             message: "Message \(number): receipt \(receipt) \(says) but the message is dated \(time.date); check that the message was not edited",

@@ -79,24 +79,23 @@ public struct LegacyXLSConverter: Sendable {
             "-env:UserInstallation=\(profile.absoluteURL.absoluteString)",
             "--convert-to", filter, "--outdir", output.path, input.path,
         ]
-        let outcome: OfficeProcess.Outcome
+        let outcome: ExternalTool.Output
         do {
-            outcome = try await OfficeProcess.run(
-                executable: soffice, arguments: arguments, environment: environment,
-                logFile: directory.appendingPathComponent("soffice.log").path, timeout: timeout
-            )
+            // No address-space limit: LibreOffice reserves far more virtual memory than it uses.
+            outcome = try await ExternalTool(executable: soffice, timeout: timeout, memoryLimitBytes: 0).run(arguments, environment: environment)
         } catch {
-            throw .toolMissing("LibreOffice (\(soffice) could not be started: \(String(cString: strerror(error.errorNumber))))")
-        }
-        if outcome.timedOut {
-            let seconds = timeout.components.seconds + (timeout.components.attoseconds > 0 ? 1 : 0)
-            throw .timedOut(seconds: Int(seconds))
+            switch error {
+            case .notInstalled: throw .toolMissing("LibreOffice (\(soffice) could not be started)")
+            case .timedOut:
+                let seconds = timeout.components.seconds + (timeout.components.attoseconds > 0 ? 1 : 0)
+                throw .timedOut(seconds: Int(seconds))
+            }
         }
         let outputExtension = filter.split(separator: ":").first.map(String.init) ?? filter
         let converted = output.appendingPathComponent("statement.\(outputExtension)")
         let size = (try? fileManager.attributesOfItem(atPath: converted.path)[.size] as? Int) ?? nil
         guard let size else {
-            throw .corrupt("LibreOffice could not read the .\(fileExtension) file (exit status \(outcome.exitStatus)); it may be damaged")
+            throw .corrupt("LibreOffice could not read the .\(fileExtension) file (exit status \(outcome.status)); it may be damaged")
         }
         guard size <= maxOutputBytes else {
             throw .tooLarge("the converted workbook is \(size) bytes; the limit is \(maxOutputBytes) bytes")

@@ -275,7 +275,7 @@ public struct TabularStatementReader: Sendable {
                 receipt: receipt,
                 completedAt: completedAt,
                 initiatedAt: initiatedAt,
-                details: TabularDetailsText.joined(rawDetails),
+                details: TextNormalization.joinWrapped(text: rawDetails),
                 rawDetails: rawDetails,
                 status: status,
                 paidIn: paidIn.flatMap { $0.cents == 0 ? nil : $0 },
@@ -335,7 +335,7 @@ public struct TabularStatementReader: Sendable {
                 return
             }
             previous.rawDetails = previous.rawDetails.isEmpty ? continuation : previous.rawDetails + "\n" + continuation
-            previous.details = TabularDetailsText.joined(previous.rawDetails)
+            previous.details = TextNormalization.joinWrapped(text: previous.rawDetails)
             rows.append(previous)
             findings.append(Finding(
                 code: "wrapped_details_merged", severity: .info,

@@ -22,7 +22,7 @@ func qpdf(_ arguments: [String], input: Data, extra: [String: Data] = [:]) async
     let run = try await ExternalTool(executable: "qpdf").run(arguments.map {
         $0.replacingOccurrences(of: "IN", with: inputPath).replacingOccurrences(of: "OUT", with: output).replacingOccurrences(of: "DIR", with: scratch.path)
     })
-    #expect(run.status == 0 || run.status == 3, "qpdf: \(run.stderr)")
+    #expect(run.status == 0 || run.status == 3, "qpdf: \(run.log)")
     return try Data(contentsOf: URL(fileURLWithPath: output))
 }
 
