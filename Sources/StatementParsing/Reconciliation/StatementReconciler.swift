@@ -132,13 +132,24 @@ public enum StatementReconciler {
         }
         if !rows.isEmpty { checks["duplicate_rows"] = repeats == 0 ? .passed : .warning }
 
-        // 6. Failed or pending rows are kept out of the figures.
+        // 6. Negative balances: real statements never print one (Fuliza keeps the wallet at zero and shows the
+        // overdraft as rows), so one is a sign of editing or of a converter that lost a sign.
+        let negative = completed.filter { (rows[$0].balance?.cents ?? 0) < 0 }
+        for index in negative.prefix(20) {
+            findings.append(Finding(
+                code: "negative_balance", severity: .warning,
+                message: "Row \(index + 1) (\(rows[index].receipt)) prints a negative balance \(rows[index].balance!.decimalString); M-PESA balances do not go below zero",
+                rowIndex: index, receipt: rows[index].receipt, page: rows[index].source.page
+            ))
+        }
+
+        // 7. Failed or pending rows are kept out of the figures.
         let notCompleted = rows.count - completed.count
         if notCompleted > 0 {
             findings.append(Finding(code: "rows_not_completed", severity: .info, message: "\(notCompleted) row(s) are not Completed and are left out of totals and transactions"))
         }
 
-        // 7. Authenticity marks of a personal PDF.
+        // 8. Authenticity marks of a personal PDF.
         var authentic = false
         if let evidence = raw.pdfEvidence {
             authentic = checkPDF(evidence, findings: &findings, checks: &checks)

@@ -134,3 +134,40 @@ struct ReconciliationTests {
         #expect(transactions[0].amountCents == 48_442)
     }
 }
+
+@Suite("Awkward rows")
+struct AwkwardRowTests {
+    static func row(_ receipt: String, _ details: String, paidIn: Int64? = nil, withdrawn: Int64? = nil, balance: Int64?, second: Int, index: Int) -> StatementRow {
+        StatementRow(
+            receipt: receipt, completedAt: LocalDateTime(year: 2026, month: 3, day: 2, hour: 10, minute: 0, second: second)!, details: details,
+            paidIn: paidIn.map(Money.init(cents:)), withdrawn: withdrawn.map(Money.init(cents:)), balance: balance.map(Money.init(cents:)),
+            source: RowSource(line: index + 1, index: index)
+        )
+    }
+
+    @Test("a row with empty Details is kept as a transaction of its own, not merged into a neighbour")
+    func emptyDetails() {
+        let rows = [
+            Self.row("UC2AAAAAA2", "", withdrawn: 500, balance: 9_500, second: 2, index: 0),
+            Self.row("UC2AAAAAA1", "Funds received from - 2547******123 JOHN DOE", paidIn: 10_000, balance: 10_000, second: 1, index: 1),
+        ]
+        let statement = StatementAssembler.assemble(RawStatement(metadata: StatementMetadata(format: .personalCSV), rows: rows))
+        #expect(statement.transactions.count == 2)
+        #expect(statement.transactions.last?.kind == .other)
+        #expect(statement.transactions.last?.details == "")
+        #expect(statement.reconciliation.checks["balance_chain"] == .passed)
+    }
+
+    @Test("a negative balance and blank amounts are findings, not crashes")
+    func negativeBalanceAndBlanks() {
+        let rows = [
+            Self.row("UC2AAAAAA3", "Airtime Purchase", withdrawn: 500, balance: -500, second: 3, index: 0),
+            Self.row("UC2AAAAAA2", "Airtime Purchase", balance: 0, second: 2, index: 1),
+            Self.row("UC2AAAAAA1", "Airtime Purchase", withdrawn: nil, balance: nil, second: 1, index: 2),
+        ]
+        let statement = StatementAssembler.assemble(RawStatement(metadata: StatementMetadata(format: .personalCSV), rows: rows))
+        #expect(statement.reconciliation.findings.contains { $0.code == "negative_balance" && $0.rowIndex == 0 })
+        #expect(statement.transactions.count == 3)
+        #expect(statement.transactions.allSatisfy { $0.amountCents >= 0 })
+    }
+}
