@@ -15,7 +15,11 @@ help:
 build:
 	$(SWIFT) build -c release --product mpesa
 
+# Runtime tools the parser needs for PDFs (small; LibreOffice for legacy .xls is installed by `make test`).
+RUNTIME_PACKAGES := poppler-utils qpdf
+
 run: build
+	@scripts/install-deps.sh $(RUNTIME_PACKAGES)
 	.build/release/mpesa serve all
 
 deps:
