@@ -1,7 +1,7 @@
 # The two commands that matter: `make run` and `make test`. See README.md.
 SHELL := /bin/bash
 SWIFT ?= swift
-DEBIAN_PACKAGES := postgresql-15 postgresql-client-15 python3 zlib1g-dev poppler-utils qpdf libreoffice-calc-nogui
+DEBIAN_PACKAGES := postgresql-15 postgresql-client-15 python3 zlib1g-dev poppler-utils qpdf libreoffice-calc-nogui openssl
 # Under /tmp so the postgres user can reach it whatever the permissions of the checkout's parents.
 PG_DIR := /tmp/mpesa-test-postgres-$(shell echo '$(CURDIR)' | md5sum | cut -c1-8)
 
@@ -25,6 +25,7 @@ run: build
 deps:
 	@scripts/install-deps.sh $(DEBIAN_PACKAGES)
 	@python3 -c 'import openapi_spec_validator' 2>/dev/null || python3 -m pip install -q openapi-spec-validator
+	@python3 -c 'import aiosmtpd' 2>/dev/null || python3 -m pip install -q aiosmtpd
 
 # The whole suite on a fresh machine: packages, a PostgreSQL of its own (stopped at exit), then swift test.
 test: deps

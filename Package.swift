@@ -17,7 +17,41 @@ let serviceModules = [
 ]
 
 /// Service modules with tests of their own; every service's shared surface is also covered by IntegrationTests.
-let serviceTestModules = ["Gateway", "ParserService"]
+let serviceTestModules = ["Gateway", "ParserService", "AuthService"]
+
+/// What each service module needs beyond Platform, MPesaCore, Hummingbird and logging.
+let serviceDependencies: [String: [Target.Dependency]] = [
+    "ParserService": ["StatementParsing", .product(name: "HTTPTypes", package: "swift-http-types")],
+    "Gateway": [
+        .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        .product(name: "NIOHTTP1", package: "swift-nio"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "HTTPTypes", package: "swift-http-types"),
+    ],
+    "AuthService": [
+        .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+        .product(name: "HummingbirdOTP", package: "hummingbird-auth"),
+        .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "JWTKit", package: "jwt-kit"),
+        .product(name: "SQLKit", package: "sql-kit"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOPosix", package: "swift-nio"),
+        .product(name: "NIOHTTP1", package: "swift-nio"),
+        .product(name: "HTTPTypes", package: "swift-http-types"),
+    ],
+    "TenantService": [
+        .product(name: "SQLKit", package: "sql-kit"),
+        .product(name: "NIOHTTP1", package: "swift-nio"),
+        .product(name: "HTTPTypes", package: "swift-http-types"),
+    ],
+]
+
+let serviceTestDependencies: [String: [Target.Dependency]] = [
+    "ParserService": ["StatementParsing", "StatementGeneration"],
+    "AuthService": [.product(name: "HummingbirdOTP", package: "hummingbird-auth"), .product(name: "Crypto", package: "swift-crypto")],
+    "TenantService": [.product(name: "SQLKit", package: "sql-kit")],
+]
+
 
 let package = Package(
     name: "mpesa-analytics",
@@ -41,6 +75,7 @@ let package = Package(
         .package(url: "https://github.com/swift-otel/swift-otel.git", from: "1.6.0", traits: ["OTLPHTTP"]),
         .package(url: "https://github.com/swift-otel/swift-w3c-trace-context.git", from: "1.0.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
         .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.8.0"),
         .package(url: "https://github.com/vapor/sql-kit.git", from: "3.36.0"),
         .package(url: "https://github.com/vapor/sqlite-kit.git", from: "4.5.0"),
@@ -140,7 +175,12 @@ let package = Package(
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
+            exclude: ["Mail/Fixtures"],
             swiftSettings: strictSettings
         ),
         .testTarget(
@@ -157,12 +197,7 @@ let package = Package(
     ] + serviceModules.map { name in
         .target(
             name: name,
-            dependencies: ["Platform", "MPesaCore", hummingbird, logging] + (name == "ParserService" ? ["StatementParsing", .product(name: "HTTPTypes", package: "swift-http-types")] : []) + (name == "Gateway" ? [
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "HTTPTypes", package: "swift-http-types"),
-            ] : []),
+            dependencies: ["Platform", "MPesaCore", hummingbird, logging] + (serviceDependencies[name] ?? []),
             swiftSettings: strictSettings
         )
     } + serviceTestModules.map { name in
@@ -171,7 +206,7 @@ let package = Package(
             dependencies: [
                 .target(name: name), "Platform", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
-            ] + (name == "ParserService" ? ["StatementParsing", "StatementGeneration"] : []),
+            ] + (serviceTestDependencies[name] ?? []),
             swiftSettings: strictSettings
         )
     },

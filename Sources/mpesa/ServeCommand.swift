@@ -61,7 +61,7 @@ struct ServeCommand: AsyncParsableCommand {
                         service: service,
                         host: settings.bindHost,
                         port: settings.port(of: service),
-                        application: ServiceCatalog.application(of: service, configuration: settings, dependencies: dependencies)
+                        application: try ServiceCatalog.application(of: service, configuration: settings, dependencies: dependencies)
                     )
                 )
             }
@@ -71,6 +71,14 @@ struct ServeCommand: AsyncParsableCommand {
             throw Self.startupFailure(error, settings: settings)
         }
         var background = resources.backgroundServices
+        do {
+            // Every process follows revocations (and wakes consumers on PostgreSQL), so it opens the event log.
+            background.append(try await resources.revocationFeed())
+        } catch {
+            for store in stores { await store.shutdown() }
+            await resources.shutdown()
+            throw Self.startupFailure(error, settings: settings)
+        }
         if let log = await resources.openedEventLog() {
             background.append(EventLogListener(log: log, logger: Logger(label: "events")))
         }

@@ -29,10 +29,10 @@ enum ServiceCatalog {
         }
     }
 
-    static func application(of service: ServiceName, configuration: PlatformSettings, dependencies: ServiceDependencies) -> any Service {
+    static func application(of service: ServiceName, configuration: PlatformSettings, dependencies: ServiceDependencies) throws -> any Service {
         switch service {
         case .gateway: Gateway.makeApplication(configuration: configuration, dependencies: dependencies)
-        case .auth: AuthService.makeApplication(configuration: configuration, dependencies: dependencies)
+        case .auth: try AuthService.makeApplication(configuration: configuration, dependencies: dependencies)
         case .tenant: TenantService.makeApplication(configuration: configuration, dependencies: dependencies)
         case .analytics: AnalyticsService.makeApplication(configuration: configuration, dependencies: dependencies)
         case .parser: ParserService.makeApplication(configuration: configuration, dependencies: dependencies)

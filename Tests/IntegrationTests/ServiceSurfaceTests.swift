@@ -16,11 +16,11 @@ import TestSupport
 import WebhookService
 
 /// Builds any service the way the executable does, on a temporary SQLite store.
-func makeService(_ service: ServiceName, settings: PlatformSettings, database: (any DatabaseProvider)?) -> any ApplicationProtocol {
+func makeService(_ service: ServiceName, settings: PlatformSettings, database: (any DatabaseProvider)?) throws -> any ApplicationProtocol {
     let dependencies = TestServices.dependencies(for: service, database: database)
     return switch service {
     case .gateway: Gateway.makeApplication(configuration: settings, dependencies: dependencies)
-    case .auth: AuthService.makeApplication(configuration: settings, dependencies: dependencies)
+    case .auth: try AuthService.makeApplication(configuration: settings, dependencies: dependencies)
     case .tenant: TenantService.makeApplication(configuration: settings, dependencies: dependencies)
     case .analytics: AnalyticsService.makeApplication(configuration: settings, dependencies: dependencies)
     case .parser: ParserService.makeApplication(configuration: settings, dependencies: dependencies)
@@ -33,8 +33,8 @@ func makeService(_ service: ServiceName, settings: PlatformSettings, database: (
 }
 
 /// Settings whose upstream URLs all point at a closed port, so readiness reflects only what a test starts.
-func isolatedSettings() throws -> PlatformSettings {
-    var values: [String: String] = [:]
+func isolatedSettings(dataDirectory: String) throws -> PlatformSettings {
+    var values: [String: String] = ["data.dir": dataDirectory]
     for service in ServiceName.allCases { values["\(service.rawValue).url"] = "http://127.0.0.1:1" }
     return try PlatformSettings.testing(values)
 }
@@ -49,7 +49,7 @@ struct ServiceSurfaceTests {
         if service.hasStorage {
             database = try await SQLiteDatabaseProvider.open(name: service.rawValue, dataDirectory: directory.path, migrations: [], logger: TestEnvironment.logger)
         }
-        let app = makeService(service, settings: try isolatedSettings(), database: database)
+        let app = try makeService(service, settings: try isolatedSettings(dataDirectory: directory.path), database: database)
         try await app.test(.router) { client in
             try await client.execute(uri: "/health", method: .get) { response in
                 #expect(response.status == .ok)

@@ -18,10 +18,12 @@ public struct AccessClaims: JWTPayload, Equatable {
     public var exp: Int64
     /// Set on tokens of platform administrators.
     public var adm: Bool?
+    /// The session the token belongs to (absent on API-key tokens); revoking the session revokes the token.
+    public var sid: String?
 
     public init(
         iss: String, aud: String, sub: String, tid: String?, role: String?, scope: String?, jti: String,
-        iat: Int64, nbf: Int64, exp: Int64, adm: Bool? = nil
+        iat: Int64, nbf: Int64, exp: Int64, adm: Bool? = nil, sid: String? = nil
     ) {
         self.iss = iss
         self.aud = AudienceValue([aud])
@@ -34,6 +36,7 @@ public struct AccessClaims: JWTPayload, Equatable {
         self.nbf = nbf
         self.exp = exp
         self.adm = adm
+        self.sid = sid
     }
 
     /// Signature-only verification hook of jwt-kit; the claim checks need the injected clock, so they live in

@@ -5,10 +5,13 @@ import Hummingbird
 public struct Authenticator: Sendable {
     public let verifier: TokenVerifier
     public let metrics: ServiceMetrics?
+    /// Revoked sessions and suspended organisations; nil where nothing feeds it (unit tests of other parts).
+    public let revocations: AccessRevocations?
 
-    public init(verifier: TokenVerifier, metrics: ServiceMetrics?) {
+    public init(verifier: TokenVerifier, metrics: ServiceMetrics?, revocations: AccessRevocations? = nil) {
         self.verifier = verifier
         self.metrics = metrics
+        self.revocations = revocations
     }
 
     public func caller(bearer: String?) async throws(TokenRejection) -> Caller {
@@ -16,12 +19,24 @@ public struct Authenticator: Sendable {
             count(.missing)
             throw .missing
         }
+        let caller: Caller
         do {
-            return try await verifier.verify(bearer)
+            caller = try await verifier.verify(bearer)
         } catch {
             count(error)
             throw error
         }
+        if let revocations {
+            if let session = caller.sessionID, revocations.isRevoked(session: session) {
+                count(.revoked)
+                throw .revoked
+            }
+            if let tenant = caller.tenantID, revocations.isSuspended(tenant: tenant.rawValue) {
+                count(.tenantSuspended)
+                throw .tenantSuspended
+            }
+        }
+        return caller
     }
 
     private func count(_ rejection: TokenRejection) {

@@ -28,8 +28,10 @@ public struct Caller: Sendable, Equatable {
     public var tokenID: String
     public var expiresAt: Int64
     public var isPlatformAdmin: Bool
+    /// The session behind the token; nil for API-key tokens.
+    public var sessionID: String?
 
-    public init(userID: String, tenantID: TenantID?, role: Role?, scopes: Set<String>, tokenID: String, expiresAt: Int64, isPlatformAdmin: Bool) {
+    public init(userID: String, tenantID: TenantID?, role: Role?, scopes: Set<String>, tokenID: String, expiresAt: Int64, isPlatformAdmin: Bool, sessionID: String? = nil) {
         self.userID = userID
         self.tenantID = tenantID
         self.role = role
@@ -37,6 +39,19 @@ public struct Caller: Sendable, Equatable {
         self.tokenID = tokenID
         self.expiresAt = expiresAt
         self.isPlatformAdmin = isPlatformAdmin
+        self.sessionID = sessionID
+    }
+
+    /// Throws 403 unless the token carries `scope` (API keys are limited to the scopes they were given).
+    public func require(scope: String) throws {
+        guard scopes.contains(scope) else {
+            throw Problem.forbidden("This action needs the `\(scope)` scope, which this token does not have")
+        }
+    }
+
+    /// Throws 403 unless the caller is a platform administrator.
+    public func requirePlatformAdmin() throws {
+        guard isPlatformAdmin else { throw Problem.forbidden("This action is for platform administrators") }
     }
 
     /// The caller's tenant, or 403 if the token acts for no organisation.

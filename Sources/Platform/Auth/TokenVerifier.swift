@@ -65,7 +65,8 @@ public struct TokenVerifier: Sendable {
             scopes: Set((claims.scope ?? "").split(separator: " ").map(String.init)),
             tokenID: claims.jti,
             expiresAt: claims.exp,
-            isPlatformAdmin: claims.adm ?? false
+            isPlatformAdmin: claims.adm ?? false,
+            sessionID: claims.sid
         )
     }
 
@@ -90,6 +91,7 @@ public enum TokenRejection: Error, Sendable, Equatable, ProblemConvertible {
     case expired
     case notYetValid
     case revoked
+    case tenantSuspended
 
     /// A short machine-readable reason, used as a metric label.
     public var reason: String {
@@ -105,6 +107,7 @@ public enum TokenRejection: Error, Sendable, Equatable, ProblemConvertible {
         case .expired: "expired"
         case .notYetValid: "not_yet_valid"
         case .revoked: "revoked"
+        case .tenantSuspended: "tenant_suspended"
         }
     }
 
@@ -132,6 +135,8 @@ public enum TokenRejection: Error, Sendable, Equatable, ProblemConvertible {
             .unauthorized("The access token is not valid yet; check the client's clock", reason: reason)
         case .revoked:
             .unauthorized("The session behind this token was revoked; log in again", reason: reason)
+        case .tenantSuspended:
+            .unauthorized("This organisation is suspended; contact support or switch to another organisation", reason: reason)
         }
     }
 }

@@ -25,6 +25,14 @@ public struct PlatformSettings: Sendable {
     public var otlpEndpoint: String?
     public var eventPollInterval: Duration
     public var eventPartitions: Int
+    public var internalServiceKey: String?
+    public var publicURL: String
+    public var authKeyEncryptionKey: String?
+    public var authBcryptCost: Int
+    public var authAccessTokenLifetime: Duration
+    public var authRefreshTokenLifetime: Duration
+    public var mail: MailSettings
+    public var tenantDeletionGrace: Duration
 
     /// Reads settings from the process environment, `.env` and the JSON configuration file.
     public static func load(environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> PlatformSettings {
@@ -87,6 +95,30 @@ public struct PlatformSettings: Sendable {
         otlpEndpoint = values.string(.otlpEndpoint).flatMap { $0.isEmpty ? nil : $0 }
         eventPollInterval = .milliseconds(try values.int(.eventPollMilliseconds, default: 250, in: 10...60_000))
         eventPartitions = try values.int(.eventPartitions, default: 4, in: 1...256)
+        internalServiceKey = values.string(.internalServiceKey).flatMap { $0.isEmpty ? nil : $0 }
+        publicURL = (values.string(.publicURL) ?? "http://localhost:9000").trimmingCharacters(in: CharacterSet(charactersIn: "/"))
+        authKeyEncryptionKey = values.string(.authKeyEncryptionKey).flatMap { $0.isEmpty ? nil : $0 }
+        authBcryptCost = try values.int(.authBcryptCost, default: 12, in: 4...16)
+        authAccessTokenLifetime = .seconds(try values.int(.authAccessTokenSeconds, default: 900, in: 60...86_400))
+        authRefreshTokenLifetime = .seconds(try values.int(.authRefreshTokenDays, default: 30, in: 1...365) * 86_400)
+        let transport = values.string(.mailTransport) ?? "mailbox"
+        guard let mailTransport = MailSettings.Transport(rawValue: transport) else {
+            throw ConfigurationError(key: SettingKey.mailTransport.environmentVariable, problem: "'\(transport)' is not mailbox or smtp")
+        }
+        let tls = values.string(.smtpTLS) ?? "starttls"
+        guard let smtpTLS = MailSettings.TLS(rawValue: tls) else {
+            throw ConfigurationError(key: SettingKey.smtpTLS.environmentVariable, problem: "'\(tls)' is not none, starttls or implicit")
+        }
+        mail = MailSettings(
+            transport: mailTransport,
+            from: values.string(.mailFrom) ?? "M-PESA Analytics <no-reply@localhost>",
+            smtpHost: values.string(.smtpHost) ?? "localhost",
+            smtpPort: try values.int(.smtpPort, default: 587, in: 1...65535),
+            smtpUsername: values.string(.smtpUsername).flatMap { $0.isEmpty ? nil : $0 },
+            smtpPassword: values.string(.smtpPassword).flatMap { $0.isEmpty ? nil : $0 },
+            smtpTLS: smtpTLS
+        )
+        tenantDeletionGrace = .seconds(try values.int(.tenantDeletionGraceDays, default: 30, in: 0...365) * 86_400)
     }
 
     /// The address a service's server binds to.
@@ -105,6 +137,19 @@ public struct PlatformSettings: Sendable {
     }
 }
 
+/// Where the platform's e-mail goes.
+public struct MailSettings: Sendable {
+    public enum Transport: String, Sendable { case mailbox, smtp }
+    public enum TLS: String, Sendable { case none, starttls, implicit }
+    public var transport: Transport
+    public var from: String
+    public var smtpHost: String
+    public var smtpPort: Int
+    public var smtpUsername: String?
+    public var smtpPassword: String?
+    public var smtpTLS: TLS
+}
+
 /// How log lines are written.
 public enum LogFormat: String, Sendable {
     case json
@@ -117,7 +162,8 @@ private struct SettingsReader {
     let reader: ConfigReader
 
     func string(_ setting: SettingKey) -> String? {
-        reader.string(forKey: ConfigKey(setting.key), isSecret: setting == .databaseURL)
+        let secret = [SettingKey.databaseURL, .internalServiceKey, .authKeyEncryptionKey, .smtpPassword].contains(setting)
+        return reader.string(forKey: ConfigKey(setting.key), isSecret: secret)
             ?? reader.int(forKey: ConfigKey(setting.key)).map(String.init)
     }
 

@@ -50,6 +50,21 @@ public struct SettingKey: Sendable, Hashable {
     public static let configFile = SettingKey("config.file", default: "./mpesa.json", "JSON configuration file (read if present; environment wins)")
     public static let envFile = SettingKey("env.file", default: "./.env", "`.env` file of `KEY=value` lines (read if present; real environment wins)")
 
+    public static let internalServiceKey = SettingKey("internal.serviceKey", default: "(generated into <data dir>/internal.key)", "Base64 32-byte key services sign internal calls with; set the same value on every host")
+    public static let publicURL = SettingKey("public.url", default: "http://localhost:9000", "Where users reach the platform; links in e-mails point here")
+    public static let authKeyEncryptionKey = SettingKey("auth.keyEncryptionKey", default: "(generated into <data dir>/auth/keys.key)", "Base64 32-byte key that encrypts the token-signing keys at rest")
+    public static let authBcryptCost = SettingKey("auth.bcryptCost", default: "12", "bcrypt cost of password hashes (4-16)")
+    public static let authAccessTokenSeconds = SettingKey("auth.accessTokenSeconds", default: "900", "Lifetime of access tokens")
+    public static let authRefreshTokenDays = SettingKey("auth.refreshTokenDays", default: "30", "Lifetime of a session (its refresh tokens)")
+    public static let mailTransport = SettingKey("mail.transport", default: "mailbox", "`mailbox` (files under <data dir>/mail, see `mpesa mail`) or `smtp`")
+    public static let mailFrom = SettingKey("mail.from", default: "M-PESA Analytics <no-reply@localhost>", "Sender of the platform's e-mail")
+    public static let smtpHost = SettingKey("smtp.host", default: "localhost", "SMTP server")
+    public static let smtpPort = SettingKey("smtp.port", default: "587", "SMTP port")
+    public static let smtpUsername = SettingKey("smtp.username", default: "(none)", "SMTP user name, when the server needs one")
+    public static let smtpPassword = SettingKey("smtp.password", default: "(none)", "SMTP password")
+    public static let smtpTLS = SettingKey("smtp.tls", default: "starttls", "`none`, `starttls` or `implicit`")
+    public static let tenantDeletionGraceDays = SettingKey("tenant.deletionGraceDays", default: "30", "Days a deleted organisation can still be restored")
+
     /// The per-service port and URL settings, e.g. `auth.port` / `AUTH_PORT` and `auth.url` / `AUTH_URL`.
     public static func port(of service: ServiceName) -> SettingKey {
         SettingKey("\(service.rawValue).port", default: "\(service.defaultPort)", "Port of the \(service.rawValue) service")
@@ -68,7 +83,9 @@ public struct SettingKey: Sendable, Hashable {
         [
             dataDirectory, databaseURL, databasePoolSize, bindHost, logLevel, logFormat, maxBodyBytes,
             parserMaxUploadBytes, upstreamTimeoutMilliseconds, jwksURL, jwtIssuer, jwtAudience, otlpEndpoint,
-            eventPollMilliseconds, eventPartitions, configFile, envFile,
+            eventPollMilliseconds, eventPartitions, configFile, envFile, internalServiceKey, publicURL, authKeyEncryptionKey,
+            authBcryptCost, authAccessTokenSeconds, authRefreshTokenDays, mailTransport, mailFrom, smtpHost, smtpPort, smtpUsername,
+            smtpPassword, smtpTLS, tenantDeletionGraceDays,
         ] + ServiceName.allCases.map(port(of:)) + ServiceName.upstreams.map(url(of:))
     }
 

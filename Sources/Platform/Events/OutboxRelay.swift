@@ -15,11 +15,12 @@ public final class OutboxRelay: Service, Sendable {
     private let owner = "relay-\(UUID().uuidString.prefix(8))"
     private let logger: Logger
     /// Producers poke it after committing so events move at once rather than at the next poll.
-    public let signal = EventSignal()
+    public let signal: EventSignal
 
-    public init(source: any DatabaseProvider, log: EventLog, batchSize: Int = 200, logger: Logger) {
+    public init(source: any DatabaseProvider, log: EventLog, signal: EventSignal = EventSignal(), batchSize: Int = 200, logger: Logger) {
         self.source = source
         self.log = log
+        self.signal = signal
         self.batchSize = batchSize
         self.logger = logger
     }

@@ -12,13 +12,15 @@ public struct ObservedRequestMiddleware: RouterMiddleware {
     let metrics: ServiceMetrics
     let maxUploadSize: Int
     let authenticator: Authenticator?
+    let serviceCredential: ServiceCredential?
     /// Paths polled by machines (probes, scrapers) are logged at debug level so they do not drown real traffic.
     static let quietPaths: Set<String> = ["/health", "/ready", "/metrics"]
 
-    public init(metrics: ServiceMetrics, maxUploadSize: Int, authenticator: Authenticator?) {
+    public init(metrics: ServiceMetrics, maxUploadSize: Int, authenticator: Authenticator?, serviceCredential: ServiceCredential? = nil) {
         self.metrics = metrics
         self.maxUploadSize = maxUploadSize
         self.authenticator = authenticator
+        self.serviceCredential = serviceCredential
     }
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
@@ -28,6 +30,7 @@ public struct ObservedRequestMiddleware: RouterMiddleware {
         context.requestID = requestID
         context.maxUploadSize = maxUploadSize
         context.authenticator = authenticator
+        context.serviceCredential = serviceCredential
         context.logger[metadataKey: "request_id"] = .string(requestID)
         metrics.requestStarted()
         defer { metrics.requestFinished() }

@@ -1,3 +1,5 @@
+import Foundation
+import Crypto
 import Logging
 import NIOConcurrencyHelpers
 import ServiceLifecycle
@@ -9,15 +11,23 @@ public final class ProcessResources: Sendable {
     public let httpClient: ServiceHTTPClient
     public let verifier: TokenVerifier
     public let time: TimeSource
+    /// Revoked sessions and suspended organisations, fed by ``RevocationFeed`` (see ``revocationFeed()``).
+    public let revocations: AccessRevocations
+    let serviceKey: SymmetricKey
     private let eventLogTask = NIOLockedValueBox<Task<EventLog, any Error>?>(nil)
     /// Background work the process must run next to the servers (span export, event-log listener).
     public let backgroundServices: [any Service]
 
-    private init(settings: PlatformSettings, httpClient: ServiceHTTPClient, verifier: TokenVerifier, time: TimeSource, backgroundServices: [any Service]) {
+    private init(
+        settings: PlatformSettings, httpClient: ServiceHTTPClient, verifier: TokenVerifier, time: TimeSource, serviceKey: SymmetricKey,
+        backgroundServices: [any Service]
+    ) {
         self.settings = settings
         self.httpClient = httpClient
         self.verifier = verifier
         self.time = time
+        self.serviceKey = serviceKey
+        self.revocations = AccessRevocations(tokenLifetime: TimeInterval(settings.authAccessTokenLifetime.components.seconds))
         self.backgroundServices = backgroundServices
     }
 
@@ -31,7 +41,13 @@ public final class ProcessResources: Sendable {
         let client = ServiceHTTPClient.make(defaultTimeout: settings.upstreamTimeout)
         let keys = JWKSCache(url: settings.jwksURL, client: client, time: time, logger: Logger(label: "jwks"))
         let verifier = TokenVerifier(keys: keys, issuer: settings.jwtIssuer, audience: settings.jwtAudience, time: time)
-        return ProcessResources(settings: settings, httpClient: client, verifier: verifier, time: time, backgroundServices: background)
+        let serviceKey = try ServiceCredential.sharedKey(settings: settings)
+        return ProcessResources(settings: settings, httpClient: client, verifier: verifier, time: time, serviceKey: serviceKey, backgroundServices: background)
+    }
+
+    /// The background service that keeps ``revocations`` current from the event log.
+    public func revocationFeed() async throws -> RevocationFeed {
+        RevocationFeed(log: try await eventLog(), revocations: revocations, logger: Logger(label: "revocations"))
     }
 
     /// The process's event log, opened once.
@@ -70,10 +86,11 @@ public final class ProcessResources: Sendable {
             logger: logger,
             metrics: metrics,
             httpClient: httpClient,
-            authenticator: Authenticator(verifier: verifier, metrics: metrics),
+            authenticator: Authenticator(verifier: verifier, metrics: metrics, revocations: revocations),
             database: database,
             eventLog: log,
-            time: time
+            time: time,
+            serviceCredential: ServiceCredential(key: serviceKey, service: service, time: time)
         )
     }
 

@@ -41,7 +41,8 @@ public enum ServiceApplication {
                 ObservedRequestMiddleware(
                     metrics: dependencies.metrics,
                     maxUploadSize: blueprint.maxBodyBytes ?? configuration.maxBodyBytes,
-                    authenticator: dependencies.authenticator
+                    authenticator: dependencies.authenticator,
+                    serviceCredential: dependencies.serviceCredential
                 ),
                 ProblemMiddleware(),
             ]
@@ -59,7 +60,7 @@ public enum ServiceApplication {
         let built = router.finish(openAPITitle: blueprint.title, description: blueprint.description, schemas: blueprint.schemas)
         var background = backgroundServices
         if let database = dependencies.database, let eventLog = dependencies.eventLog {
-            background.append(OutboxRelay(source: database, log: eventLog, logger: dependencies.logger))
+            background.append(OutboxRelay(source: database, log: eventLog, signal: dependencies.outboxSignal, logger: dependencies.logger))
         }
         var application = Application(
             router: built,

@@ -13,6 +13,10 @@ public struct ServiceDependencies: Sendable {
     /// The process's event log; nil for stateless services.
     public var eventLog: EventLog?
     public var time: TimeSource
+    /// Signs and verifies internal calls between services.
+    public var serviceCredential: ServiceCredential
+    /// Poke after committing events to the outbox, so the relay moves them at once.
+    public let outboxSignal = EventSignal()
 
     public init(
         service: ServiceName,
@@ -22,7 +26,8 @@ public struct ServiceDependencies: Sendable {
         authenticator: Authenticator,
         database: (any DatabaseProvider)?,
         eventLog: EventLog?,
-        time: TimeSource = .system
+        time: TimeSource = .system,
+        serviceCredential: ServiceCredential
     ) {
         self.service = service
         self.logger = logger
@@ -32,6 +37,12 @@ public struct ServiceDependencies: Sendable {
         self.database = database
         self.eventLog = eventLog
         self.time = time
+        self.serviceCredential = serviceCredential
+    }
+
+    /// A client for another service's internal routes, signed as this service.
+    public func internalClient(settings: PlatformSettings) -> InternalClient {
+        InternalClient(client: httpClient, credential: serviceCredential, settings: settings)
     }
 
     /// The service's store, for services that cannot work without one.

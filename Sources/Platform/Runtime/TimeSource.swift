@@ -33,3 +33,15 @@ public final class ManualClock: Sendable {
         current.withLockedValue { $0 += seconds }
     }
 }
+
+extension TimeSource {
+    /// Now, in milliseconds since 1970: how the platform's tables store instants.
+    public var milliseconds: Int64 { Int64((now.timeIntervalSince1970 * 1000).rounded(.down)) }
+}
+
+extension Date {
+    /// A date from the Unix milliseconds the platform's tables keep.
+    public init(milliseconds: Int64) {
+        self.init(timeIntervalSince1970: TimeInterval(milliseconds) / 1000)
+    }
+}
