@@ -145,7 +145,12 @@ public final class PostgresDatabaseProvider: DatabaseProvider {
                         }
                         try await connection.query("SELECT set_config('mpesa.tenant_id', \(tenant ?? ""), true)", logger: logger)
                         try await connection.query("SELECT set_config('mpesa.rls_bypass', \(bypass ? "on" : "off"), true)", logger: logger)
-                        let result = try await work(connection.sql())
+                        let result: T
+                        do {
+                            result = try await work(connection.sql())
+                        } catch {
+                            throw WorkFailed(error: error)
+                        }
                         try await connection.query("COMMIT", logger: logger)
                         return result
                     } catch {
@@ -154,17 +159,27 @@ public final class PostgresDatabaseProvider: DatabaseProvider {
                     }
                 }
             }
+        } catch let failed as WorkFailed {
+            // The work's own error, with a lost connection still reported as the database being unavailable.
+            return try await Self.mapErrors { throw failed.error }
         } catch {
             guard target.isTenantDatabase, let tenant = target.tenant else { throw error }
-            // The database went away under a cached pool (dropped by another replica): forget the pool so the next
-            // session checks again, and report a missing home rather than a hanging or failing pool.
-            if let error = error as? PSQLError, error.serverInfo?[.sqlState] == "3D000" {
+            if let error = error as? PSQLError, error.code == .server {
+                guard error.serverInfo?[.sqlState] == "3D000" else { throw error }
                 await closeTenantClient(tenant)
                 throw TenantHomeMissing(tenant: tenant)
             }
-            if case StorageError.unavailable = error { await closeTenantClient(tenant) }
+            // The pool itself failed. If the database went away (dropped by another replica), a pool retries it for
+            // about a minute and then fails every request: forget the pool so the next session checks for the
+            // database again and reports a missing home.
+            await closeTenantClient(tenant)
             throw error
         }
+    }
+
+    /// An error thrown by a session's own work, told apart from failures of the connection around it.
+    private struct WorkFailed: Error {
+        let error: any Error
     }
 
     /// Connection-level failures become ``StorageError/unavailable(_:)`` (a 503), other errors pass through.
