@@ -133,13 +133,77 @@ struct StorageTests {
         await store.destroy()
     }
 
-    @Test("a session for a tenant whose home was never provisioned is refused", arguments: StoreBackend.allCases)
-    func unprovisionedHome(backend: StoreBackend) async throws {
+    @Test("a session for a tenant whose home was never provisioned is refused", arguments: StoreBackend.allCases, [IsolationTier.schema, .database])
+    func unprovisionedHome(backend: StoreBackend, tier: IsolationTier) async throws {
         let store = try await backend.openStore(migrations: ledgerMigrations)
         await #expect(throws: TenantHomeMissing.self) {
-            try await store.provider.withSession(tenant: TenantScope(globex, tier: .database)) { db in
+            try await store.provider.withSession(tenant: TenantScope(globex, tier: tier)) { db in
                 try await allNotesWithoutWhereClause(on: db)
             }
+        }
+        await #expect(throws: TenantHomeMissing.self) {
+            try await store.provider.withPrivilegedTransaction(tenant: TenantScope(globex, tier: tier)) { db in
+                try await allNotesWithoutWhereClause(on: db)
+            }
+        }
+        await store.destroy()
+    }
+
+    @Test("a session goes to the home of the tier it names, whatever the tenant's record says", arguments: StoreBackend.allCases)
+    func sessionsFollowTheNamedTier(backend: StoreBackend) async throws {
+        let store = try await backend.openStore(migrations: ledgerMigrations)
+        let schema = TenantScope(globex, tier: .schema)
+        let database = TenantScope(globex, tier: .database)
+        try await store.provider.provision(schema)
+        try await store.provider.provision(database, recording: false)
+        #expect(try await store.provider.recordedTier(of: globex) == .schema)
+        #expect(try await store.provider.recordedTier(of: acme) == nil)
+        #expect(try await store.provider.homes() == [.service, .tenant(globex)])
+
+        try await store.provider.withSession(tenant: schema) { db in
+            try await insert(Note(tenantId: "globex", body: "in the schema home", amountCents: 1), on: db)
+        }
+        let seenInDatabaseTier = try await store.provider.withSession(tenant: database) { db in try await allNotesWithoutWhereClause(on: db) }
+        let oneHome = store.provider.homeIdentity(schema) == store.provider.homeIdentity(database)
+        // SQLite keeps both dedicated tiers in one file per tenant; PostgreSQL has a schema and a database.
+        #expect(oneHome == (backend == .sqlite))
+        #expect(seenInDatabaseTier.map(\.body) == (oneHome ? ["in the schema home"] : []))
+        #expect(store.provider.homeIdentity(TenantScope(acme, tier: .shared)) == store.provider.homeIdentity(TenantScope(globex, tier: .shared)))
+        #expect(store.provider.homeIdentity(TenantScope(acme, tier: .schema)) != store.provider.homeIdentity(schema))
+
+        try await store.provider.recordHome(database)
+        #expect(try await store.provider.recordedTier(of: globex) == .database)
+        // The relay's view (the recorded home) now is the database tier's home.
+        let seenByRelay = try await store.provider.withPrivilegedTransaction(in: .tenant(globex)) { db in try await allNotesWithoutWhereClause(on: db) }
+        #expect(seenByRelay.count == (oneHome ? 1 : 0))
+        try await store.provider.dropHome(of: globex)
+        await store.destroy()
+    }
+
+    @Test("dropping one tier's home leaves the other tier's home, and never a file the recorded tier still uses", arguments: StoreBackend.allCases)
+    func dropOneTier(backend: StoreBackend) async throws {
+        let store = try await backend.openStore(migrations: ledgerMigrations)
+        let schema = TenantScope(globex, tier: .schema)
+        let database = TenantScope(globex, tier: .database)
+        try await store.provider.provision(database, recording: false)
+        try await store.provider.provision(schema)
+        try await store.provider.withSession(tenant: schema) { db in
+            try await insert(Note(tenantId: "globex", body: "kept", amountCents: 1), on: db)
+        }
+        try await store.provider.dropHome(database)
+        try await store.provider.dropHome(TenantScope(globex, tier: .shared))  // the service home is never dropped
+        let kept = try await store.provider.withSession(tenant: schema) { db in try await allNotesWithoutWhereClause(on: db) }
+        #expect(kept.map(\.body) == ["kept"])
+        if backend == .postgres {
+            await #expect(throws: TenantHomeMissing.self) {
+                try await store.provider.withSession(tenant: database) { db in try await allNotesWithoutWhereClause(on: db) }
+            }
+        }
+        // Once the tenant is recorded elsewhere, the dedicated home can go.
+        try await store.provider.recordHome(TenantScope(globex, tier: .shared))
+        try await store.provider.dropHome(schema)
+        await #expect(throws: TenantHomeMissing.self) {
+            try await store.provider.withSession(tenant: schema) { db in try await allNotesWithoutWhereClause(on: db) }
         }
         await store.destroy()
     }

@@ -16,19 +16,42 @@ public protocol DatabaseProvider: Sendable {
     /// admits no tenant rows).
     func withTransaction<T: Sendable>(_ work: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T
 
-    /// Runs `work` in one transaction in `scope`'s home, scoped to that tenant: on PostgreSQL the transaction-local
+    /// Runs `work` in one transaction in the home of `scope.tier` (not the tenant's recorded tier, so a tier move can
+    /// address the old and the new home), scoped to that tenant: on PostgreSQL the transaction-local
     /// `mpesa.tenant_id` drives row-level security and `search_path` points at the tenant's schema.
+    /// Throws ``TenantHomeMissing`` when that tier's home does not exist.
     func withSession<T: Sendable>(tenant scope: TenantScope, _ work: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T
 
-    /// Runs `work` in one transaction in `home` with row-level security bypassed: for the outbox relay, tier moves
-    /// and platform administration only.
+    /// Runs `work` in one transaction in `home` with row-level security bypassed: for the outbox relay and platform
+    /// administration only. A tenant home is found through the tenant's recorded tier.
     func withPrivilegedTransaction<T: Sendable>(in home: DatabaseHome, _ work: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T
 
-    /// Creates the tenant's home if its tier needs one, runs the migrations there and records it. Idempotent.
-    func provision(_ scope: TenantScope) async throws
+    /// Runs `work` in one transaction in the home of `scope.tier`, whatever is recorded, with row-level security
+    /// bypassed: for tier moves, which read one home of a tenant and write another.
+    func withPrivilegedTransaction<T: Sendable>(tenant scope: TenantScope, _ work: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T
 
-    /// Removes a tenant's dedicated home (after its data moved elsewhere). The service home is never dropped.
+    /// Creates the home of `scope.tier` if it needs one and runs the migrations there; records it as the tenant's
+    /// home when `recording` (a tier move provisions its target unrecorded and records it at the switch). Idempotent.
+    func provision(_ scope: TenantScope, recording: Bool) async throws
+
+    /// Records `scope.tier` as the tenant's home: the outbox relay, `homes()` and `migrate()` follow the record.
+    func recordHome(_ scope: TenantScope) async throws
+
+    /// The tier recorded for `tenant`, or nil if it was never provisioned.
+    func recordedTier(of tenant: TenantID) async throws -> IsolationTier?
+
+    /// Removes the home of exactly `scope.tier` (after the tenant's data moved elsewhere); a no-op for `shared`, whose
+    /// home is the service home. A home that the tenant's recorded tier still uses (SQLite keeps the schema and
+    /// database tiers in one file) is kept.
+    func dropHome(_ scope: TenantScope) async throws
+
+    /// Removes every dedicated home a tenant may have (tenant deletion, test clean-up). The service home is never
+    /// dropped.
     func dropHome(of tenant: TenantID) async throws
+
+    /// Where the home of `scope` physically is (`sqlite:<path>`, `postgres-schema:<db>.<schema>`,
+    /// `postgres-database:<db>`): equal identities mean one home, as SQLite's schema and database tiers are.
+    func homeIdentity(_ scope: TenantScope) -> String
 
     /// Every home that exists: the service home and each provisioned tenant home.
     func homes() async throws -> [DatabaseHome]
@@ -41,6 +64,13 @@ public protocol DatabaseProvider: Sendable {
 
     /// Closes connections.
     func shutdown() async
+}
+
+extension DatabaseProvider {
+    /// Creates, migrates and records the tenant's home: what onboarding and tier changes without data need.
+    public func provision(_ scope: TenantScope) async throws {
+        try await provision(scope, recording: true)
+    }
 }
 
 /// Storage failures that mean something to an API caller.

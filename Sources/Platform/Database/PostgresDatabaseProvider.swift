@@ -67,62 +67,119 @@ public final class PostgresDatabaseProvider: DatabaseProvider {
     // MARK: Sessions
 
     public func withTransaction<T: Sendable>(_ work: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        try await transaction(on: mainClient, schemas: [name], tenant: nil, bypass: false, work)
+        try await transaction(in: HomeTarget(client: mainClient, schemas: [name]), tenant: nil, bypass: false, work)
     }
 
     public func withSession<T: Sendable>(tenant scope: TenantScope, _ work: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        let (client, schemas) = try await target(for: scope.home)
-        return try await transaction(on: client, schemas: schemas, tenant: scope.tenant.rawValue, bypass: false, work)
+        try await transaction(in: try await target(for: scope), tenant: scope.tenant.rawValue, bypass: false, work)
     }
 
     public func withPrivilegedTransaction<T: Sendable>(in home: DatabaseHome, _ work: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        let (client, schemas) = try await target(for: home)
-        return try await transaction(on: client, schemas: schemas, tenant: nil, bypass: true, work)
+        try await transaction(in: try await target(for: home), tenant: nil, bypass: true, work)
     }
 
-    /// The pool and search path of a home.
-    private func target(for home: DatabaseHome) async throws -> (PostgresClient, [String]) {
+    public func withPrivilegedTransaction<T: Sendable>(tenant scope: TenantScope, _ work: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await transaction(in: try await target(for: scope), tenant: nil, bypass: true, work)
+    }
+
+    /// How to reach one home: its pool, its search path, and what to check so a missing home is reported as such.
+    private struct HomeTarget {
+        var client: PostgresClient
+        var schemas: [String]
+        /// A schema-tier home: its schema must exist (checked in the same round trip that sets `search_path`).
+        var requiredSchema: String?
+        /// The tenant whose dedicated home this is, for ``TenantHomeMissing``.
+        var tenant: TenantID?
+        /// A database-tier home: its pool is dropped when the database turns out to be gone.
+        var isTenantDatabase = false
+    }
+
+    /// The home of a tenant as recorded, for the relay and `migrate()`, which follow the record.
+    private func target(for home: DatabaseHome) async throws -> HomeTarget {
         switch home {
         case .service:
-            return (mainClient, [name])
+            return HomeTarget(client: mainClient, schemas: [name])
         case .tenant(let tenant):
-            switch try await tier(of: tenant) {
-            case .shared:
-                throw TenantHomeMissing(tenant: tenant)
-            case .schema:
-                // Only the tenant's schema: a tenant session cannot reach service-level tables, as in the other tiers.
-                return (mainClient, [try SQLIdentifier.tenantSchema(store: name, tenant: tenant.rawValue)])
-            case .database:
-                return (try tenantClient(tenant), [name])
-            }
+            guard let tier = try await recordedTier(of: tenant), tier != .shared else { throw TenantHomeMissing(tenant: tenant) }
+            return try await target(for: TenantScope(tenant, tier: tier))
+        }
+    }
+
+    /// The home of exactly `scope.tier`, whatever is recorded.
+    private func target(for scope: TenantScope) async throws -> HomeTarget {
+        switch scope.tier {
+        case .shared:
+            return HomeTarget(client: mainClient, schemas: [name])
+        case .schema:
+            // Only the tenant's schema: a tenant session cannot reach service-level tables, as in the other tiers.
+            let schema = try SQLIdentifier.tenantSchema(store: name, tenant: scope.tenant.rawValue)
+            return HomeTarget(client: mainClient, schemas: [schema], requiredSchema: schema, tenant: scope.tenant)
+        case .database:
+            return HomeTarget(client: try await tenantClient(scope.tenant), schemas: [name], tenant: scope.tenant, isTenantDatabase: true)
         }
     }
 
     private func transaction<T: Sendable>(
-        on client: PostgresClient,
-        schemas: [String],
+        in target: HomeTarget,
         tenant: String?,
         bypass: Bool,
         _ work: @escaping @Sendable (any SQLDatabase) async throws -> T
     ) async throws -> T {
-        let searchPath = try schemas.map { try SQLIdentifier.quoted($0) }.joined(separator: ", ")
+        let searchPath = try target.schemas.map { try SQLIdentifier.quoted($0) }.joined(separator: ", ")
         let logger = self.logger
-        return try await Self.mapErrors {
-            try await client.withConnection { connection in
-                try await connection.query("BEGIN", logger: logger)
-                do {
-                    try await connection.query("SELECT set_config('search_path', \(searchPath), true)", logger: logger)
-                    try await connection.query("SELECT set_config('mpesa.tenant_id', \(tenant ?? ""), true)", logger: logger)
-                    try await connection.query("SELECT set_config('mpesa.rls_bypass', \(bypass ? "on" : "off"), true)", logger: logger)
-                    let result = try await work(connection.sql())
-                    try await connection.query("COMMIT", logger: logger)
-                    return result
-                } catch {
-                    _ = try? await connection.query("ROLLBACK", logger: logger)
-                    throw error
+        do {
+            return try await Self.mapErrors {
+                try await target.client.withConnection { connection in
+                    try await connection.query("BEGIN", logger: logger)
+                    do {
+                        if let schema = target.requiredSchema {
+                            let rows = try await connection.query(
+                                "SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = \(schema)) AS present, set_config('search_path', \(searchPath), true) AS path",
+                                logger: logger
+                            )
+                            var present = false
+                            for try await (exists, _) in rows.decode((Bool, String).self) { present = exists }
+                            if !present, let tenant = target.tenant { throw TenantHomeMissing(tenant: tenant) }
+                        } else {
+                            try await connection.query("SELECT set_config('search_path', \(searchPath), true)", logger: logger)
+                        }
+                        try await connection.query("SELECT set_config('mpesa.tenant_id', \(tenant ?? ""), true)", logger: logger)
+                        try await connection.query("SELECT set_config('mpesa.rls_bypass', \(bypass ? "on" : "off"), true)", logger: logger)
+                        let result: T
+                        do {
+                            result = try await work(connection.sql())
+                        } catch {
+                            throw WorkFailed(error: error)
+                        }
+                        try await connection.query("COMMIT", logger: logger)
+                        return result
+                    } catch {
+                        _ = try? await connection.query("ROLLBACK", logger: logger)
+                        throw error
+                    }
                 }
             }
+        } catch let failed as WorkFailed {
+            // The work's own error, with a lost connection still reported as the database being unavailable.
+            return try await Self.mapErrors { throw failed.error }
+        } catch {
+            guard target.isTenantDatabase, let tenant = target.tenant else { throw error }
+            if let error = error as? PSQLError, error.code == .server {
+                guard error.serverInfo?[.sqlState] == "3D000" else { throw error }
+                await closeTenantClient(tenant)
+                throw TenantHomeMissing(tenant: tenant)
+            }
+            // The pool itself failed. If the database went away (dropped by another replica), a pool retries it for
+            // about a minute and then fails every request: forget the pool so the next session checks for the
+            // database again and reports a missing home.
+            await closeTenantClient(tenant)
+            throw error
         }
+    }
+
+    /// An error thrown by a session's own work, told apart from failures of the connection around it.
+    private struct WorkFailed: Error {
+        let error: any Error
     }
 
     /// Connection-level failures become ``StorageError/unavailable(_:)`` (a 503), other errors pass through.
@@ -141,12 +198,31 @@ public final class PostgresDatabaseProvider: DatabaseProvider {
 
     // MARK: Homes
 
-    private func tier(of tenant: TenantID) async throws -> IsolationTier {
+    public func recordedTier(of tenant: TenantID) async throws -> IsolationTier? {
         let tier = try await withTransaction { db in
             try await db.raw("SELECT tier FROM tenant_homes WHERE tenant_id = \(bind: tenant.rawValue)").first(decodingColumn: "tier", as: String.self)
         }
-        guard let tier, let parsed = IsolationTier(rawValue: tier) else { throw TenantHomeMissing(tenant: tenant) }
-        return parsed
+        return tier.flatMap(IsolationTier.init(rawValue:))
+    }
+
+    public func recordHome(_ scope: TenantScope) async throws {
+        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        try await withTransaction { db in
+            try await db.raw(
+                """
+                INSERT INTO tenant_homes (tenant_id, tier, provisioned_at) VALUES (\(bind: scope.tenant.rawValue), \(bind: scope.tier.rawValue), \(bind: now))
+                ON CONFLICT (tenant_id) DO UPDATE SET tier = excluded.tier
+                """
+            ).run()
+        }
+    }
+
+    public func homeIdentity(_ scope: TenantScope) -> String {
+        switch scope.tier {
+        case .shared: "postgres-schema:\(url.database).\(name)"
+        case .schema: "postgres-schema:\(url.database).\(name)_t_\(scope.tenant.rawValue)"
+        case .database: "postgres-database:\(url.database)__\(name)__\(scope.tenant.rawValue)"
+        }
     }
 
     private func tenantDatabaseName(_ tenant: TenantID) throws -> String {
@@ -157,8 +233,12 @@ public final class PostgresDatabaseProvider: DatabaseProvider {
         return database
     }
 
-    private func tenantClient(_ tenant: TenantID) throws -> PostgresClient {
+    /// The pool of a database-tier tenant, created on first use once the database is known to exist: a pool aimed
+    /// at a missing database would retry connecting for many seconds before failing.
+    private func tenantClient(_ tenant: TenantID) async throws -> PostgresClient {
+        if let existing = tenantClients.withLockedValue({ $0[tenant]?.client }) { return existing }
         let database = try tenantDatabaseName(tenant)
+        guard try await databaseExists(database) else { throw TenantHomeMissing(tenant: tenant) }
         let configuration = Self.configuration(url.with(database: database), poolSize: max(2, poolSize / 4))
         let logger = self.logger
         return tenantClients.withLockedValue { clients in
@@ -169,7 +249,20 @@ public final class PostgresDatabaseProvider: DatabaseProvider {
         }
     }
 
-    public func provision(_ scope: TenantScope) async throws {
+    private func databaseExists(_ database: String) async throws -> Bool {
+        try await Self.mapErrors {
+            try await mainClient.query("SELECT 1 FROM pg_database WHERE datname = \(database)", logger: logger).collect().count > 0
+        }
+    }
+
+    private func closeTenantClient(_ tenant: TenantID) async {
+        if let entry = tenantClients.withLockedValue({ $0.removeValue(forKey: tenant) }) {
+            entry.run.cancel()
+            await entry.run.value
+        }
+    }
+
+    public func provision(_ scope: TenantScope, recording: Bool) async throws {
         let tenant = scope.tenant
         switch scope.tier {
         case .shared:
@@ -191,30 +284,35 @@ public final class PostgresDatabaseProvider: DatabaseProvider {
                     try await connection.query("CREATE DATABASE \(unescaped: quoted)", logger: self.logger)
                 }
             }
-            try await migrateHome(client: try tenantClient(tenant), schemas: [name], home: .tenant(tenant), createSchema: name)
+            try await migrateHome(client: try await tenantClient(tenant), schemas: [name], home: .tenant(tenant), createSchema: name)
         }
-        let now = Int64(Date().timeIntervalSince1970 * 1000)
-        try await withTransaction { db in
-            try await db.raw(
-                """
-                INSERT INTO tenant_homes (tenant_id, tier, provisioned_at) VALUES (\(bind: tenant.rawValue), \(bind: scope.tier.rawValue), \(bind: now))
-                ON CONFLICT (tenant_id) DO UPDATE SET tier = excluded.tier
-                """
-            ).run()
+        if recording {
+            try await recordHome(scope)
+        }
+    }
+
+    public func dropHome(_ scope: TenantScope) async throws {
+        let tenant = scope.tenant
+        switch scope.tier {
+        case .shared:
+            return
+        case .schema:
+            let schema = try SQLIdentifier.quoted(SQLIdentifier.tenantSchema(store: name, tenant: tenant.rawValue))
+            try await Self.mapErrors {
+                _ = try await mainClient.query("DROP SCHEMA IF EXISTS \(unescaped: schema) CASCADE", logger: logger)
+            }
+        case .database:
+            let database = try SQLIdentifier.quoted(tenantDatabaseName(tenant))
+            await closeTenantClient(tenant)
+            try await Self.mapErrors {
+                _ = try await mainClient.query("DROP DATABASE IF EXISTS \(unescaped: database) WITH (FORCE)", logger: logger)
+            }
         }
     }
 
     public func dropHome(of tenant: TenantID) async throws {
-        let schema = try SQLIdentifier.quoted(SQLIdentifier.tenantSchema(store: name, tenant: tenant.rawValue))
-        let database = try SQLIdentifier.quoted(tenantDatabaseName(tenant))
-        if let entry = tenantClients.withLockedValue({ $0.removeValue(forKey: tenant) }) {
-            entry.run.cancel()
-            await entry.run.value
-        }
-        try await Self.mapErrors {
-            _ = try await mainClient.query("DROP SCHEMA IF EXISTS \(unescaped: schema) CASCADE", logger: logger)
-            _ = try await mainClient.query("DROP DATABASE IF EXISTS \(unescaped: database) WITH (FORCE)", logger: logger)
-        }
+        try await dropHome(TenantScope(tenant, tier: .schema))
+        try await dropHome(TenantScope(tenant, tier: .database))
     }
 
     public func homes() async throws -> [DatabaseHome] {
@@ -227,8 +325,8 @@ public final class PostgresDatabaseProvider: DatabaseProvider {
     public func migrate() async throws {
         try await migrateHome(client: mainClient, schemas: [name], home: .service, createSchema: name)
         for case .tenant(let tenant) in try await homes() {
-            let (client, schemas) = try await target(for: .tenant(tenant))
-            try await migrateHome(client: client, schemas: schemas, home: .tenant(tenant), createSchema: client === mainClient ? nil : name)
+            let target = try await target(for: .tenant(tenant))
+            try await migrateHome(client: target.client, schemas: target.schemas, home: .tenant(tenant), createSchema: target.isTenantDatabase ? name : nil)
         }
     }
 

@@ -59,20 +59,30 @@ public final class SQLiteDatabaseProvider: DatabaseProvider {
     }
 
     public func withSession<T: Sendable>(tenant scope: TenantScope, _ work: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        try await store(for: scope.home).withTransaction(work)
+        try await store(for: scope).withTransaction(work)
     }
 
     public func withPrivilegedTransaction<T: Sendable>(in home: DatabaseHome, _ work: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         try await store(for: home).withTransaction(work)
     }
 
-    public func provision(_ scope: TenantScope) async throws {
+    public func withPrivilegedTransaction<T: Sendable>(tenant scope: TenantScope, _ work: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await store(for: scope).withTransaction(work)
+    }
+
+    public func provision(_ scope: TenantScope, recording: Bool) async throws {
         if scope.tier != .shared {
             let store = try await tenantStore(scope.tenant, create: true)
             try await migrator.migrate(home: .tenant(scope.tenant), logger: logger) { work in
                 try await store.withTransaction(work)
             }
         }
+        if recording {
+            try await recordHome(scope)
+        }
+    }
+
+    public func recordHome(_ scope: TenantScope) async throws {
         let now = Int64(Date().timeIntervalSince1970 * 1000)
         try await serviceStore.withTransaction { db in
             try await db.raw(
@@ -84,7 +94,29 @@ public final class SQLiteDatabaseProvider: DatabaseProvider {
         }
     }
 
+    public func recordedTier(of tenant: TenantID) async throws -> IsolationTier? {
+        let tier = try await serviceStore.withTransaction { db in
+            try await db.raw("SELECT tier FROM tenant_homes WHERE tenant_id = \(bind: tenant.rawValue)").first(decodingColumn: "tier", as: String.self)
+        }
+        return tier.flatMap(IsolationTier.init(rawValue:))
+    }
+
+    public func homeIdentity(_ scope: TenantScope) -> String {
+        scope.tier == .shared ? "sqlite:\(serviceStore.path)" : "sqlite:\(tenantPath(scope.tenant))"
+    }
+
+    public func dropHome(_ scope: TenantScope) async throws {
+        guard scope.tier != .shared else { return }
+        // Both dedicated tiers live in the one tenant file: leaving `schema` for `database` must not delete it.
+        if let recorded = try await recordedTier(of: scope.tenant), recorded != .shared { return }
+        try await removeTenantFile(scope.tenant)
+    }
+
     public func dropHome(of tenant: TenantID) async throws {
+        try await removeTenantFile(tenant)
+    }
+
+    private func removeTenantFile(_ tenant: TenantID) async throws {
         let task = tenantStores.withLockedValue { $0.removeValue(forKey: tenant) }
         if let store = try? await task?.value { await store.close() }
         let path = tenantPath(tenant)
@@ -136,6 +168,10 @@ public final class SQLiteDatabaseProvider: DatabaseProvider {
         case .service: serviceStore
         case .tenant(let tenant): try await tenantStore(tenant, create: false)
         }
+    }
+
+    private func store(for scope: TenantScope) async throws -> SQLiteStore {
+        try await store(for: scope.home)
     }
 
     /// Opens a tenant's file once, however many tasks ask at the same moment.
