@@ -198,20 +198,17 @@ struct SMTPMailerTests {
         #expect(throws: MailError.self) { try SMTPMailer(configuration: Self.configuration(port: 25) { $0.heloName = "evil\r\nRCPT TO:<x@y.z>" }) }
     }
 
-    @Test("connecting to a closed port gives unreachable, quickly")
+    @Test("connecting to a closed port gives unreachable, not a timeout")
     func closedPort() async throws {
         let closed = try SilentListener.closedPort()
         defer { closed.stop() }
         let mailer = try SMTPMailer(configuration: Self.configuration(port: closed.port))
-        let started = ContinuousClock.now
         let error = await #expect(throws: MailError.self) { try await mailer.send(Self.message(text: "x\n")) }
-        let elapsed = ContinuousClock.now - started
         guard case .unreachable(let host, let port, _)? = error else {
             Issue.record("expected unreachable, got \(String(describing: error))")
             return
         }
         #expect(host == "127.0.0.1" && port == closed.port)
-        #expect(elapsed < .seconds(2), "took \(elapsed)")
     }
 
     @Test("a server that accepts the connection but never speaks gives timedOut after the command timeout")
@@ -224,7 +221,8 @@ struct SMTPMailerTests {
         let error = await #expect(throws: MailError.self) { try await mailer.send(Self.message(text: "x\n")) }
         let elapsed = ContinuousClock.now - started
         #expect(error == .timedOut(waitingFor: "the 220 greeting", after: .milliseconds(300)))
-        #expect(elapsed >= .milliseconds(300) && elapsed < .seconds(3), "took \(elapsed)")
+        // Only the lower bound is timing-safe; the error itself says which timeout fired.
+        #expect(elapsed >= .milliseconds(300), "took \(elapsed)")
     }
 
     @Test("a header injection attempt is refused before any connection is made")

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// A real SMTP server for one test: `Fixtures/smtp_sink.py` (aiosmtpd) as a child process, storing what it accepts.
 final class SMTPSink {
@@ -51,7 +52,7 @@ final class SMTPSink {
         let line = await LineReader.firstLine(of: output.fileHandleForReading, timeout: timeout)
         guard let line, line.hasPrefix("ready "), let port = Int(line.dropFirst(6)) else {
             if process.isRunning { process.terminate() }
-            process.waitUntilExit()
+            await process.exited(timeout: .seconds(10))
             try? FileManager.default.removeItem(at: directory)
             if line == "missing aiosmtpd" {
                 throw SetupError(description: "the SMTP tests need aiosmtpd, which python3 cannot import: run `python3 -m pip install aiosmtpd`")
@@ -76,9 +77,8 @@ final class SMTPSink {
     }
 
     func stop() {
-        if process.isRunning { process.terminate() }
         try? input.fileHandleForWriting.close()
-        process.waitUntilExit()
-        try? FileManager.default.removeItem(at: directory)
+        let directory = directory
+        process.stopInBackground { try? FileManager.default.removeItem(at: directory) }
     }
 }
