@@ -99,6 +99,35 @@ struct StorageTests {
         await store.destroy()
     }
 
+    @Test("a session whose task is cancelled half-way rolls back, and the store goes on working", arguments: StoreBackend.allCases)
+    func cancelledSession(backend: StoreBackend) async throws {
+        let store = try await backend.openStore(migrations: ledgerMigrations)
+        let scope = TenantScope(acme, tier: .shared)
+        let inserted = AsyncStream<Void>.makeStream()
+        let session = Task {
+            try await store.provider.withSession(tenant: scope) { db in
+                try await insert(Note(tenantId: "acme", body: "abandoned", amountCents: 1), on: db)
+                inserted.continuation.yield()
+                // Cancelled here: every statement after this point is refused by the driver's thread pool.
+                for await _ in AsyncStream<Void>.makeStream().stream {}
+                try Task.checkCancellation()
+                try await insert(Note(tenantId: "acme", body: "never", amountCents: 2), on: db)
+            }
+        }
+        for await _ in inserted.stream { break }
+        session.cancel()
+        await #expect(throws: CancellationError.self) { try await session.value }
+        // The next sessions begin, write and commit: the cancelled one did not leave its transaction open.
+        for index in 0..<3 {
+            try await store.provider.withSession(tenant: scope) { db in
+                try await insert(Note(tenantId: "acme", body: "after \(index)", amountCents: 10), on: db)
+            }
+        }
+        let notes = try await store.provider.withSession(tenant: scope) { db in try await allNotesWithoutWhereClause(on: db) }
+        #expect(notes.map(\.body) == ["after 0", "after 1", "after 2"])
+        await store.destroy()
+    }
+
     @Test("schema- and database-tier tenants get a home of their own, apart from shared tenants", arguments: StoreBackend.allCases, [IsolationTier.schema, .database])
     func dedicatedHomes(backend: StoreBackend, tier: IsolationTier) async throws {
         let store = try await backend.openStore(migrations: ledgerMigrations)

@@ -151,10 +151,10 @@ public final class PostgresDatabaseProvider: DatabaseProvider {
                         } catch {
                             throw WorkFailed(error: error)
                         }
-                        try await connection.query("COMMIT", logger: logger)
+                        try await uncancellable { try await connection.query("COMMIT", logger: logger) }
                         return result
                     } catch {
-                        _ = try? await connection.query("ROLLBACK", logger: logger)
+                        await Self.rollBack(connection, logger: logger)
                         throw error
                     }
                 }
@@ -346,12 +346,22 @@ public final class PostgresDatabaseProvider: DatabaseProvider {
                 do {
                     try await connection.query("SELECT set_config('search_path', \(searchPath), true)", logger: logger)
                     try await work(connection.sql())
-                    try await connection.query("COMMIT", logger: logger)
+                    try await uncancellable { try await connection.query("COMMIT", logger: logger) }
                 } catch {
-                    _ = try? await connection.query("ROLLBACK", logger: logger)
+                    await Self.rollBack(connection, logger: logger)
                     throw error
                 }
             }
+        }
+    }
+
+    /// Ends a failed transaction even when the calling task was cancelled; a connection that cannot roll back is
+    /// closed, so the pool never hands out a connection still inside a transaction.
+    private static func rollBack(_ connection: PostgresConnection, logger: Logger) async {
+        do {
+            _ = try await uncancellable { try await connection.query("ROLLBACK", logger: logger) }
+        } catch {
+            try? await connection.close()
         }
     }
 

@@ -44,16 +44,25 @@ final class SQLiteStore: Sendable {
 
     /// Runs `work` inside `BEGIN IMMEDIATE … COMMIT`, rolling back if it throws.
     func withTransaction<T: Sendable>(_ work: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        try await lock.withLock {
-            _ = try await connection.query("BEGIN IMMEDIATE")
+        let connection = self.connection
+        return try await lock.withLock {
+            // Begun, the transaction must end on this connection whatever happens to the calling task: a
+            // transaction left open would fail every later `BEGIN` of every task sharing the file.
+            _ = try await uncancellable { try await connection.query("BEGIN IMMEDIATE") }
+            let result: T
             do {
-                let result = try await work(connection.sql())
-                _ = try await connection.query("COMMIT")
-                return result
+                result = try await work(connection.sql())
             } catch {
-                _ = try? await connection.query("ROLLBACK")
+                _ = try? await uncancellable { try await connection.query("ROLLBACK") }
                 throw error
             }
+            do {
+                _ = try await uncancellable { try await connection.query("COMMIT") }
+            } catch {
+                _ = try? await uncancellable { try await connection.query("ROLLBACK") }
+                throw error
+            }
+            return result
         }
     }
 
@@ -64,8 +73,10 @@ final class SQLiteStore: Sendable {
     }
 
     func close() async {
+        let connection = self.connection
+        // Closed even by a cancelled task: an unclosed connection is a crash when it is deinitialised.
         try? await lock.withLock {
-            try await connection.close()
+            try await uncancellable { try await connection.close() }
         }
     }
 }
