@@ -40,6 +40,7 @@ bench:
 	@scripts/install-deps.sh wrk nginx-light curl python3 poppler-utils qpdf
 	@Benchmarks/platform-overhead.sh
 	@Benchmarks/statement-parsing.sh
+	@Benchmarks/identity.sh
 
 clean:
 	rm -rf .build

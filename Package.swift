@@ -23,12 +23,16 @@ let serviceTestModules = ["Gateway", "ParserService", "AuthService"]
 let serviceDependencies: [String: [Target.Dependency]] = [
     "ParserService": ["StatementParsing", .product(name: "HTTPTypes", package: "swift-http-types")],
     "Gateway": [
+        .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
         .product(name: "AsyncHTTPClient", package: "async-http-client"),
         .product(name: "NIOHTTP1", package: "swift-nio"),
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "HTTPTypes", package: "swift-http-types"),
+        .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
     ],
     "AuthService": [
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
         .product(name: "HummingbirdOTP", package: "hummingbird-auth"),
         .product(name: "Crypto", package: "swift-crypto"),
@@ -41,6 +45,8 @@ let serviceDependencies: [String: [Target.Dependency]] = [
     ],
     "TenantService": [
         .product(name: "SQLKit", package: "sql-kit"),
+        .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         .product(name: "NIOHTTP1", package: "swift-nio"),
         .product(name: "HTTPTypes", package: "swift-http-types"),
     ],
@@ -50,6 +56,7 @@ let serviceTestDependencies: [String: [Target.Dependency]] = [
     "ParserService": ["StatementParsing", "StatementGeneration"],
     "AuthService": [.product(name: "HummingbirdOTP", package: "hummingbird-auth"), .product(name: "Crypto", package: "swift-crypto")],
     "TenantService": [.product(name: "SQLKit", package: "sql-kit")],
+    "Gateway": [.product(name: "AsyncHTTPClient", package: "async-http-client")],
 ]
 
 
@@ -58,6 +65,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "mpesa", targets: ["mpesa"]),
+        .executable(name: "IdentityBenchmark", targets: ["IdentityBenchmark"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.0"),
@@ -69,6 +77,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-async-algorithms.git", from: "1.1.4"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.0"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
@@ -139,14 +148,25 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "ServiceCatalog",
+            dependencies: serviceModules.map { .target(name: $0) } + ["Platform", hummingbird],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "mpesa",
             dependencies: serviceModules.map { .target(name: $0) } + [
-                "Platform", "StatementParsing", "StatementGeneration", hummingbird, logging,
+                "ServiceCatalog", "Platform", "StatementParsing", "StatementGeneration", hummingbird, logging,
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "IdentityBenchmark",
+            dependencies: ["Platform", .product(name: "JWTKit", package: "jwt-kit"), .product(name: "Crypto", package: "swift-crypto")],
+            path: "Benchmarks/IdentityBenchmark",
             swiftSettings: strictSettings
         ),
         .target(
@@ -186,8 +206,12 @@ let package = Package(
         .testTarget(
             name: "IntegrationTests",
             dependencies: serviceModules.map { .target(name: $0) } + [
-                "Platform", "TestSupport", "StatementGeneration", "StatementParsing",
+                "ServiceCatalog", "Platform", "TestSupport", "StatementGeneration", "StatementParsing", logging,
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HummingbirdOTP", package: "hummingbird-auth"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -14,6 +14,7 @@ struct AccountService: Sendable {
     let hasher: PasswordHasher
     let issuer: TokenIssuer
     let memberships: TenantMemberships
+    let directory: TenantDirectory
     let mail: AccountMail
     let sealingKey: SymmetricKey
     let time: TimeSource
@@ -152,7 +153,7 @@ struct AccountService: Sendable {
     private func startSession(for user: UserRecord, tenant requested: TenantID?, client: Client) async throws -> SessionTokens {
         let now = time.milliseconds
         let membership = await memberships.choose(for: user.id, requested: requested, previous: nil)
-        if let requested, membership?.tenantID != requested.rawValue {
+        if let requested, membership?.tenantId != requested.rawValue {
             throw Problem.forbidden("You are not a member of organisation \(requested.rawValue)")
         }
         let sessionID = Identifiers.make("ses_")
@@ -160,17 +161,17 @@ struct AccountService: Sendable {
         let expires = now + Int64(refreshLifetime.components.seconds) * 1000
         try await database.withTransaction { db in
             try await SessionStore.create(
-                id: sessionID, userID: user.id, tenantID: membership?.tenantID, now: now, expiresAt: expires,
+                id: sessionID, userID: user.id, tenantID: membership?.tenantId, now: now, expiresAt: expires,
                 userAgent: client.userAgent.map { String($0.prefix(300)) }, ip: client.ip, refreshHash: Digest.sha256(refresh), on: db
             )
         }
         let access = try await issuer.issue(for: subject(user: user, session: sessionID, membership: membership))
-        return SessionTokens(accessToken: access.token, refreshToken: refresh, expiresIn: access.expiresIn, sessionID: sessionID, tenantID: membership?.tenantID, role: membership?.role)
+        return SessionTokens(accessToken: access.token, refreshToken: refresh, expiresIn: access.expiresIn, sessionID: sessionID, tenantID: membership?.tenantId, role: membership?.role)
     }
 
     private func subject(user: UserRecord, session: String, membership: TenantMemberships.Membership?) -> TokenIssuer.Subject {
         TokenIssuer.Subject(
-            subject: user.id, sessionID: session, tenant: membership.flatMap { try? TenantID($0.tenantID) }, role: membership.flatMap { Role(rawValue: $0.role) },
+            subject: user.id, sessionID: session, tenant: membership.flatMap { try? TenantID($0.tenantId) }, role: membership.flatMap { Role(rawValue: $0.role) },
             scopes: nil, platformAdmin: user.isPlatformAdmin
         )
     }
@@ -181,40 +182,37 @@ struct AccountService: Sendable {
         let now = time.milliseconds
         let hash = Digest.sha256(token)
         let next = "rt_" + Identifiers.secret()
-        enum Step {
-            case reuse
-            case invalid
-            case rotated(SessionRecord, UserRecord)
+        // First who and which organisation, without using the token up: a refused organisation leaves it valid.
+        let found = try await database.withTransaction { db -> (SessionRecord, UserRecord)? in
+            guard let row = try await SessionStore.refreshToken(hash: hash, on: db), let session = try await SessionStore.find(id: row.session_id, on: db),
+                session.isActive(at: now), let user = try await UserStore.find(id: session.user_id, on: db)
+            else { return nil }
+            return (session, user)
         }
-        let step = try await database.withTransaction { db -> Step in
-            guard let row = try await SessionStore.refreshToken(hash: hash, on: db), let session = try await SessionStore.find(id: row.session_id, on: db) else {
-                return .invalid
-            }
-            guard session.isActive(at: now), let user = try await UserStore.find(id: session.user_id, on: db) else { return .invalid }
-            guard row.used_at == nil, try await SessionStore.claim(hash: hash, now: now, on: db) else {
+        guard let (session, user) = found else { throw AuthProblem.invalidRefreshToken }
+        let membership = await memberships.choose(for: user.id, requested: requested, previous: session.tenant_id)
+        if let requested, membership?.tenantId != requested.rawValue {
+            throw Problem.forbidden("You are not a member of organisation \(requested.rawValue)")
+        }
+        let rotated = try await database.withTransaction { db -> Bool in
+            guard try await SessionStore.claim(hash: hash, now: now, on: db) else {
                 // A refresh token used twice was copied: end the whole family so neither copy works.
-                try await SessionStore.revoke(session, reason: "refresh_token_reuse", now: now, on: db)
-                return .reuse
+                if let current = try await SessionStore.find(id: session.id, on: db) {
+                    try await SessionStore.revoke(current, reason: "refresh_token_reuse", now: now, on: db)
+                }
+                return false
             }
             try await SessionStore.addRefreshToken(hash: Digest.sha256(next), session: session.id, now: now, on: db)
-            return .rotated(session, user)
+            try await SessionStore.touch(id: session.id, tenantID: membership?.tenantId, now: now, on: db)
+            return true
         }
-        switch step {
-        case .invalid:
-            throw AuthProblem.invalidRefreshToken
-        case .reuse:
+        guard rotated else {
             outboxSignal.notify()
-            logger.warning("refresh token reused; session revoked")
+            logger.warning("refresh token reused; session revoked", metadata: ["session_id": .string(session.id)])
             throw AuthProblem.invalidRefreshToken
-        case let .rotated(session, user):
-            let membership = await memberships.choose(for: user.id, requested: requested, previous: session.tenant_id)
-            if let requested, membership?.tenantID != requested.rawValue {
-                throw Problem.forbidden("You are not a member of organisation \(requested.rawValue)")
-            }
-            try await database.withTransaction { db in try await SessionStore.touch(id: session.id, tenantID: membership?.tenantID, now: now, on: db) }
-            let access = try await issuer.issue(for: subject(user: user, session: session.id, membership: membership))
-            return SessionTokens(accessToken: access.token, refreshToken: next, expiresIn: access.expiresIn, sessionID: session.id, tenantID: membership?.tenantID, role: membership?.role)
         }
+        let access = try await issuer.issue(for: subject(user: user, session: session.id, membership: membership))
+        return SessionTokens(accessToken: access.token, refreshToken: next, expiresIn: access.expiresIn, sessionID: session.id, tenantID: membership?.tenantId, role: membership?.role)
     }
 
     /// A new access token for an active session in another organisation (the tenant service's "switch").
@@ -227,7 +225,7 @@ struct AccountService: Sendable {
             try await SessionStore.touch(id: session.id, tenantID: tenant.rawValue, now: now, on: db)
             return (session, user)
         }
-        let membership = TenantMemberships.Membership(tenantID: tenant.rawValue, role: role.rawValue, status: "active", name: nil)
+        let membership = TenantMemberships.Membership(tenantId: tenant.rawValue, role: role.rawValue, status: "active", name: nil)
         let access = try await issuer.issue(for: subject(user: user, session: session.id, membership: membership))
         return SessionTokens(accessToken: access.token, refreshToken: "", expiresIn: access.expiresIn, sessionID: session.id, tenantID: tenant.rawValue, role: role.rawValue)
     }
@@ -428,11 +426,25 @@ struct AccountService: Sendable {
         if let unknown = scopes.first(where: { !allowed.contains($0) }) {
             throw AuthProblem.invalid("scopes", "'\(unknown.prefix(40))' is not a scope the \(role.rawValue) role grants (\(allowed.sorted().joined(separator: ", ")))")
         }
+        let plan = try await directory.facts(for: tenant).plan
+        guard plan.allows(.apiAccess) else {
+            throw Problem(
+                type: "plan-feature", title: "The plan does not include API access", status: .forbidden,
+                detail: "The \(plan.name) plan has no API keys; upgrade to Starter or above", extensions: ["feature": "api_access", "plan": .string(plan.id.rawValue)]
+            )
+        }
         let id = Identifiers.make("key_", length: 16)
         let prefix = Identifiers.make("", length: 8)
         let key = "mpk_\(prefix)_\(Identifiers.secret())"
         let now = time.milliseconds
         let record = try await database.withTransaction { db -> APIKeyRecord in
+            if let limit = plan.limit(.apiKeys), Int64(try await APIKeyStore.countActive(tenantID: tenant.rawValue, on: db)) >= limit {
+                throw Problem(
+                    type: "plan-limit", title: "The plan's limit is reached", status: .forbidden,
+                    detail: "The \(plan.name) plan allows \(limit) active API keys; revoke one or upgrade the plan",
+                    extensions: ["limit": "api_keys", "allowed": .int(limit), "plan": .string(plan.id.rawValue)]
+                )
+            }
             try await APIKeyStore.insert(
                 id: id, tenantID: tenant.rawValue, name: trimmed, prefix: prefix, hash: Digest.sha256(key), role: role.rawValue, scopes: scopes, createdBy: caller.userID,
                 now: now, on: db
@@ -569,6 +581,24 @@ extension AccountService {
     func logoutOthers(userID: String, keeping: String) async throws {
         let now = time.milliseconds
         try await database.withTransaction { db in try await SessionStore.revokeAll(userID: userID, except: keeping, reason: "logout_others", now: now, on: db) }
+        outboxSignal.notify()
+    }
+}
+
+extension AccountService {
+    func activeAPIKeys(tenant: String) async throws -> Int {
+        try await database.withTransaction { db in try await APIKeyStore.countActive(tenantID: tenant, on: db) }
+    }
+
+    /// Ends the user's sessions bound to an organisation they were removed from (the `tenant.member_removed` event),
+    /// so their tokens for it stop working everywhere at once instead of at expiry.
+    func endSessions(userID: String, tenant: String) async throws {
+        let now = time.milliseconds
+        try await database.withTransaction { db in
+            for session in try await SessionStore.active(userID: userID, now: now, on: db) where session.tenant_id == tenant {
+                try await SessionStore.revoke(session, reason: "removed_from_organization", now: now, on: db)
+            }
+        }
         outboxSignal.notify()
     }
 }

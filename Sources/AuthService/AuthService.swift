@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import Logging
 import Platform
+import ServiceLifecycle
 
 /// The auth service (port 8001): users, passwords, sessions, refresh tokens, MFA, API keys, access-token issuance
 /// and the JWKS that every service verifies tokens with. Membership of organisations belongs to the tenant
@@ -24,7 +25,20 @@ public enum AuthService {
     /// Builds the service's HTTP application; the executable and the tests both call this.
     public static func makeApplication(configuration: PlatformSettings, dependencies: ServiceDependencies) throws -> some ApplicationProtocol {
         let parts = try Parts(configuration: configuration, dependencies: dependencies)
-        return ServiceApplication.make(blueprint: blueprint, configuration: configuration, dependencies: dependencies) { router in
+        var background: [any Service] = []
+        if let log = dependencies.eventLog {
+            let accounts = parts.accounts
+            // Removal from an organisation ends the member's sessions there at once.
+            background.append(EventConsumer(group: "auth-memberships", topics: ["tenant"], log: log, logger: dependencies.logger, metrics: dependencies.metrics) { event in
+                guard event.envelope.type == "tenant.member_removed", let tenant = event.envelope.tenantId,
+                    let user = event.envelope.data["user_id"]?.stringValue
+                else { return }
+                try await accounts.endSessions(userID: user, tenant: tenant)
+            })
+        }
+        return ServiceApplication.make(
+            blueprint: blueprint, configuration: configuration, dependencies: dependencies, backgroundServices: background
+        ) { router in
             AccountRoutes.register(on: router, accounts: parts.accounts)
             SessionRoutes.register(on: router, accounts: parts.accounts)
             PasswordRoutes.register(on: router, accounts: parts.accounts)
@@ -89,6 +103,7 @@ public enum AuthService {
                     time: dependencies.time
                 ),
                 memberships: TenantMemberships(client: dependencies.internalClient(settings: configuration), logger: dependencies.logger),
+                directory: dependencies.tenantDirectory,
                 mail: mail,
                 sealingKey: sealingKey,
                 time: dependencies.time,

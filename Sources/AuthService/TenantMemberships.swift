@@ -7,7 +7,7 @@ import Platform
 /// token is minted, so a role change or removal takes effect at the next refresh.
 struct TenantMemberships: Sendable {
     struct Membership: Sendable, Codable {
-        var tenantID: String
+        var tenantId: String
         var role: String
         var status: String
         var name: String?
@@ -40,8 +40,8 @@ struct TenantMemberships: Sendable {
     /// first the user belongs to.
     func choose(for userID: String, requested: TenantID?, previous: String?) async -> Membership? {
         guard let memberships = await list(for: userID), !memberships.isEmpty else { return nil }
-        if let requested { return memberships.first { $0.tenantID == requested.rawValue } }
-        if let previous, let match = memberships.first(where: { $0.tenantID == previous }) { return match }
+        if let requested { return memberships.first { $0.tenantId == requested.rawValue } }
+        if let previous, let match = memberships.first(where: { $0.tenantId == previous }) { return match }
         return memberships.first
     }
 

@@ -16,6 +16,9 @@ struct MPesaCommand: AsyncParsableCommand {
             Settings come from the environment, a .env file and mpesa.json; `mpesa config` lists them all.
             """,
         version: PlatformVersion.string,
-        subcommands: [ServeCommand.self, MigrateCommand.self, AnalyzeCommand.self, GenerateCommand.self, ConfigCommand.self, VersionCommand.self]
+        subcommands: [
+            ServeCommand.self, MigrateCommand.self, AnalyzeCommand.self, GenerateCommand.self, ConfigCommand.self, KeysCommand.self, UsersCommand.self,
+            MailCommand.self, VersionCommand.self,
+        ]
     )
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import Platform
+import ServiceCatalog
 
 struct MigrateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

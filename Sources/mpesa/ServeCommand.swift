@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import Platform
+import ServiceCatalog
 import ServiceLifecycle
 
 struct ServeCommand: AsyncParsableCommand {
@@ -61,7 +62,8 @@ struct ServeCommand: AsyncParsableCommand {
                         service: service,
                         host: settings.bindHost,
                         port: settings.port(of: service),
-                        application: try ServiceCatalog.application(of: service, configuration: settings, dependencies: dependencies)
+                        application: try ServiceCatalog.application(of: service, configuration: settings, dependencies: dependencies),
+                        logger: logger
                     )
                 )
             }
@@ -91,20 +93,26 @@ struct ServeCommand: AsyncParsableCommand {
             ]
         )
         // Background services start first and stop last, so servers drain while logs and spans still flow.
-        let group = ServiceGroup(
-            configuration: .init(
-                services: (background + servers).map { .init(service: $0) },
-                gracefulShutdownSignals: [.sigterm, .sigint],
-                logger: logger
-            )
+        var configuration = ServiceGroupConfiguration(
+            services: (background + servers).map { .init(service: $0) },
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger
         )
+        // A request or consumer that will not finish cannot hold the process past an orchestrator's grace period
+        // (30 s in Kubernetes): after this, what is still running is cancelled.
+        configuration.maximumGracefulShutdownDuration = .seconds(20)
+        let group = ServiceGroup(configuration: configuration)
         var failure: (any Error)?
         do {
             try await group.run()
         } catch {
             failure = error
         }
-        for store in stores { await store.shutdown() }
+        logger.info("services stopped; closing stores")
+        for store in stores {
+            await store.shutdown()
+            logger.debug("store closed", metadata: ["store": .string(store.name)])
+        }
         await resources.shutdown()
         logger.info("stopped")
         if let failure {

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import NIOCore
 import Platform
 import ServiceLifecycle
@@ -9,12 +10,19 @@ struct ServedApplication: Service, CustomStringConvertible {
     let host: String
     let port: Int
     let application: any Service
+    let logger: Logger
 
     var description: String { "\(service) on \(host):\(port)" }
 
     func run() async throws {
         do {
-            try await application.run()
+            // Says when draining starts and ends, so an operator can see which service holds up a shutdown.
+            try await withGracefulShutdownHandler {
+                try await application.run()
+            } onGracefulShutdown: {
+                logger.info("draining", metadata: ["service": .string(service.rawValue)])
+            }
+            logger.info("drained", metadata: ["service": .string(service.rawValue)])
         } catch let error as IOError where error.errnoCode == EADDRINUSE {
             throw CommandFailure("port \(port) for the \(service) service is already in use; stop the other process or set \(SettingKey.port(of: service).environmentVariable)")
         } catch let error as IOError where error.errnoCode == EACCES {

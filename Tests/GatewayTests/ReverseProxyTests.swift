@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import Foundation
 import Gateway
 import Hummingbird
@@ -25,6 +26,10 @@ private func echoUpstream() -> some ApplicationProtocol {
     router.get("/v1/stream") { _, _ -> Response in
         let chunks = (0..<64).map { _ in ByteBuffer(repeating: UInt8(ascii: "m"), count: 64 * 1024) }
         return Response(status: .ok, headers: [.contentType: "application/octet-stream"], body: ResponseBody(asyncSequence: chunks.async))
+    }
+    // Refuses without reading the body, as a service does for a body over its limit.
+    router.post("/v1/refuse") { _, _ -> Response in
+        Response(status: .contentTooLarge)
     }
     router.get("/v1/redirect") { _, _ -> Response in
         Response(status: .found, headers: [.location: "http://example.com/elsewhere"])
@@ -92,6 +97,41 @@ struct ReverseProxyTests {
                     #expect(response.status == .ok)
                     #expect(response.body.readableBytes == 64 * 64 * 1024)
                 }
+            }
+        }
+    }
+
+    @Test("an upstream that answers before reading the body: the client gets the answer and the gateway keeps serving")
+    func earlyAnswer() async throws {
+        try await echoUpstream().test(.live) { upstream in
+            try await gateway(upstreamPort: upstream.port!).test(.live) { client in
+                let base = "http://127.0.0.1:\(client.port!)"
+                // Clients that send their whole body at once get the answer, not a reset connection.
+                for _ in 0..<5 {
+                    var request = HTTPClientRequest(url: base + "/api/v1/parser/refuse")
+                    request.method = .POST
+                    request.body = .bytes(ByteBuffer(repeating: 0x41, count: 2_000_000))
+                    let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+                    #expect(response.status == .payloadTooLarge)
+                }
+                // A client that stops sending until it has the answer gets it once the gateway gives up on the body.
+                let (body, sender) = AsyncStream<ByteBuffer>.makeStream()
+                sender.yield(ByteBuffer(repeating: 0x41, count: 64 * 1024))
+                var request = HTTPClientRequest(url: base + "/api/v1/parser/refuse")
+                request.method = .POST
+                request.body = .stream(body, length: .unknown)
+                let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+                #expect(response.status == .payloadTooLarge)
+                sender.finish()
+                _ = try? await response.body.collect(upTo: 1 << 20)
+                // Still serving, with a body read to its end.
+                var echo = HTTPClientRequest(url: base + "/api/v1/parser/echo")
+                echo.method = .POST
+                echo.body = .bytes(ByteBuffer(repeating: 0x43, count: 100_000))
+                let echoed = try await HTTPClient.shared.execute(echo, timeout: .seconds(30))
+                #expect(echoed.status == .ok)
+                let report = try JSONDecoder().decode(JSONValue.self, from: Data(buffer: try await echoed.body.collect(upTo: 1 << 20)))
+                #expect(report["bytes"] == 100_000)
             }
         }
     }

@@ -10,6 +10,7 @@ import HummingbirdTesting
 import ParserService
 import PaymentService
 import Platform
+import ServiceCatalog
 import TenantService
 import Testing
 import TestSupport
@@ -17,19 +18,7 @@ import WebhookService
 
 /// Builds any service the way the executable does, on a temporary SQLite store.
 func makeService(_ service: ServiceName, settings: PlatformSettings, database: (any DatabaseProvider)?) throws -> any ApplicationProtocol {
-    let dependencies = TestServices.dependencies(for: service, database: database)
-    return switch service {
-    case .gateway: Gateway.makeApplication(configuration: settings, dependencies: dependencies)
-    case .auth: try AuthService.makeApplication(configuration: settings, dependencies: dependencies)
-    case .tenant: TenantService.makeApplication(configuration: settings, dependencies: dependencies)
-    case .analytics: AnalyticsService.makeApplication(configuration: settings, dependencies: dependencies)
-    case .parser: ParserService.makeApplication(configuration: settings, dependencies: dependencies)
-    case .categorizer: CategorizerService.makeApplication(configuration: settings, dependencies: dependencies)
-    case .cashflow: CashflowService.makeApplication(configuration: settings, dependencies: dependencies)
-    case .billing: BillingService.makeApplication(configuration: settings, dependencies: dependencies)
-    case .payment: PaymentService.makeApplication(configuration: settings, dependencies: dependencies)
-    case .webhook: WebhookService.makeApplication(configuration: settings, dependencies: dependencies)
-    }
+    try ServiceCatalog.application(of: service, configuration: settings, dependencies: TestServices.dependencies(for: service, database: database))
 }
 
 /// Settings whose upstream URLs all point at a closed port, so readiness reflects only what a test starts.
@@ -62,7 +51,7 @@ struct ServiceSurfaceTests {
             try await client.execute(uri: "/ready", method: .get) { response in
                 let report = try JSONDecoder().decode(JSONValue.self, from: Data(buffer: response.body))
                 if service.hasStorage { #expect(report["checks"]?["database"]?["status"] == "up") }
-                let upstreamNames = ServiceCatalogFacts.requiredUpstreams(of: service)
+                let upstreamNames = ServiceCatalog.blueprint(of: service).requiredUpstreams
                 for upstream in upstreamNames {
                     #expect(report["checks"]?[upstream.rawValue]?["status"] == "down")
                 }
@@ -72,34 +61,16 @@ struct ServiceSurfaceTests {
                 let document = try JSONDecoder().decode(JSONValue.self, from: Data(buffer: response.body))
                 #expect(document["openapi"] == "3.1.0")
                 #expect(document["info"]?["title"]?.stringValue?.contains(service == .gateway ? "gateway" : service.rawValue) == true)
-                try OpenAPIValidator.validate(String(buffer: response.body), name: service.rawValue)
+                try await OpenAPIValidator.validate(String(buffer: response.body), name: service.rawValue)
             }
         }
         await database?.shutdown()
     }
 }
 
-/// What each service declares about its upstreams, read from its blueprint.
-enum ServiceCatalogFacts {
-    static func requiredUpstreams(of service: ServiceName) -> [ServiceName] {
-        switch service {
-        case .gateway: Gateway.blueprint.requiredUpstreams
-        case .auth: AuthService.blueprint.requiredUpstreams
-        case .tenant: TenantService.blueprint.requiredUpstreams
-        case .analytics: AnalyticsService.blueprint.requiredUpstreams
-        case .parser: ParserService.blueprint.requiredUpstreams
-        case .categorizer: CategorizerService.blueprint.requiredUpstreams
-        case .cashflow: CashflowService.blueprint.requiredUpstreams
-        case .billing: BillingService.blueprint.requiredUpstreams
-        case .payment: PaymentService.blueprint.requiredUpstreams
-        case .webhook: WebhookService.blueprint.requiredUpstreams
-        }
-    }
-}
-
 /// Validates an OpenAPI document with openapi-spec-validator (PyPI), the reference validator.
 enum OpenAPIValidator {
-    static func validate(_ document: String, name: String) throws {
+    static func validate(_ document: String, name: String) async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let path = directory.path + "/\(name).json"
@@ -107,11 +78,12 @@ enum OpenAPIValidator {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", "-c", "import sys; from openapi_spec_validator import validate_spec; from openapi_spec_validator.readers import read_from_filename; validate_spec(read_from_filename(sys.argv[1])[0])", path]
-        let errors = Pipe()
-        process.standardError = errors
+        let errorsPath = directory.path + "/\(name).stderr"
+        _ = FileManager.default.createFile(atPath: errorsPath, contents: nil)
+        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errorsPath))
         try process.run()
-        process.waitUntilExit()
-        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        await process.exited()
+        let message = (try? String(contentsOfFile: errorsPath, encoding: .utf8)) ?? ""
         #expect(process.terminationStatus == 0, "OpenAPI document of \(name) is invalid: \(message.suffix(800))")
     }
 }

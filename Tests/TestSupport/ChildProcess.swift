@@ -54,7 +54,8 @@ public final class ChildProcess: @unchecked Sendable {
         guard !data.isEmpty else { return }
         output.withLockedValue { state in
             state[keyPath: partial] += String(decoding: data, as: UTF8.self)
-            while let newline = state[keyPath: partial].firstIndex(of: "\n") {
+            // "\r\n" is one Character in Swift, so CRLF line ends are looked for as well as "\n".
+            while let newline = state[keyPath: partial].firstIndex(where: { $0 == "\n" || $0 == "\r\n" }) {
                 state[keyPath: lines].append(String(state[keyPath: partial][..<newline]))
                 state[keyPath: partial] = String(state[keyPath: partial][state[keyPath: partial].index(after: newline)...])
             }
@@ -76,7 +77,7 @@ public final class ChildProcess: @unchecked Sendable {
         while process.isRunning {
             if ContinuousClock.now > deadline {
                 kill(process.processIdentifier, SIGKILL)
-                process.waitUntilExit()
+                process.stopInBackground()
                 throw TestSetupError("process \(process.arguments ?? []) did not exit within \(timeout)")
             }
             try await Task.sleep(for: .milliseconds(20))  // poll interval until the deadline

@@ -62,7 +62,7 @@ public struct TemporaryDirectory: Sendable {
 
 /// Polls `condition` until it holds or `deadline` passes; tests wait this way instead of sleeping blindly.
 public func eventually(
-    timeout: Duration = .seconds(10),
+    timeout: Duration = .seconds(30),
     every interval: Duration = .milliseconds(20),
     _ description: @autoclosure () -> String = "condition",
     _ condition: () async throws -> Bool

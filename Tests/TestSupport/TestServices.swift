@@ -28,7 +28,10 @@ public enum TestServices {
             database: database,
             eventLog: eventLog,
             time: time,
-            serviceCredential: ServiceCredential(key: serviceKey, service: service, time: time)
+            serviceCredential: ServiceCredential(key: serviceKey, service: service, time: time),
+            tenantDirectory: TenantDirectory(logger: Logger(label: "tenant-directory")) { tenant in
+                TenantFacts(id: tenant.rawValue, name: tenant.rawValue, status: .active, tier: .shared, relocatingTo: nil, plan: PlanCatalog.free)
+            }
         )
     }
 }

@@ -179,7 +179,7 @@ enum AccountRoutes {
             id: user.id, email: user.email, name: user.name, emailVerified: user.email_verified_at != nil, mfaEnabled: user.mfaEnabled,
             platformAdmin: user.isPlatformAdmin, createdAt: Date(milliseconds: user.created_at), organizationId: caller.tenantID?.rawValue,
             role: caller.role?.rawValue, scopes: caller.scopes.sorted(), sessionId: caller.sessionID,
-            memberships: memberships?.map { AuthBodies.Membership(organizationId: $0.tenantID, name: $0.name, role: $0.role) }
+            memberships: memberships?.map { AuthBodies.Membership(organizationId: $0.tenantId, name: $0.name, role: $0.role) }
         )
     }
 }

@@ -36,5 +36,17 @@ enum InternalRoutes {
             guard let user = try await accounts.user(id: id) else { throw Problem.notFound("No user \(id.prefix(40))") }
             return try Response.json(AuthBodies.InternalUser(id: user.id, email: user.email, name: user.name, emailVerified: user.email_verified_at != nil))
         }
+
+        router.get(
+            "/internal/v1/tenants/{id}/api-keys",
+            OperationDoc(
+                summary: "How many active API keys an organisation has (for its usage)", tags: ["internal"], parameters: [.init("id", in: .path, "The organisation id")],
+                responses: [.init(200, "The count", schema: .object(properties: [("active", .integer())], required: ["active"]))]
+            )
+        ) { request, context in
+            _ = try context.requireService(request)
+            let tenant = context.parameters.get("id") ?? ""
+            return try Response.json(["active": try await accounts.activeAPIKeys(tenant: tenant)])
+        }
     }
 }

@@ -49,4 +49,8 @@ struct APIKeyStore: Sendable {
     static func revoke(id: String, now: Int64, on db: any SQLDatabase) async throws {
         try await db.raw("UPDATE api_keys SET revoked_at = \(bind: now) WHERE id = \(bind: id) AND revoked_at IS NULL").run()
     }
+
+    static func countActive(tenantID: String, on db: any SQLDatabase) async throws -> Int {
+        try await db.raw("SELECT COUNT(*) AS n FROM api_keys WHERE tenant_id = \(bind: tenantID) AND revoked_at IS NULL").first(decodingColumn: "n", as: Int.self) ?? 0
+    }
 }

@@ -12,6 +12,7 @@ import Platform
 struct ReverseProxy: Sendable {
     let settings: PlatformSettings
     let client: ServiceHTTPClient
+    let apiKeys: APIKeyExchange
 
     static let hopByHop: Set<String> = [
         "connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "proxy-connection", "te", "trailer",
@@ -36,14 +37,30 @@ struct ReverseProxy: Sendable {
         }
         outbound.headers.replaceOrAdd(name: "X-Forwarded-Proto", value: request.headers[.init("X-Forwarded-Proto")!] ?? "http")
         outbound.headers.replaceOrAdd(name: "X-Request-Id", value: context.requestID)
-
-        if let length = request.headers[.contentLength].flatMap(Int.init) {
-            if length > 0 { outbound.body = .stream(request.body, length: .known(Int64(length))) }
-        } else if request.headers[.transferEncoding] != nil {
-            outbound.body = .stream(request.body, length: .unknown)
+        if let bearer = Authenticator.bearerToken(request.headers[.authorization]), APIKeyExchange.isAPIKey(bearer) {
+            outbound.headers.replaceOrAdd(name: "Authorization", value: "Bearer \(try await apiKeys.token(for: bearer))")
         }
 
-        let response = try await client.execute(outbound)
+        var pump: RequestBodyPump?
+        if let length = request.headers[.contentLength].flatMap(Int.init) {
+            if length > 0 {
+                pump = RequestBodyPump(request.body)
+                outbound.body = .stream(pump!.body, length: .known(Int64(length)))
+            }
+        } else if request.headers[.transferEncoding] != nil {
+            pump = RequestBodyPump(request.body)
+            outbound.body = .stream(pump!.body, length: .unknown)
+        }
+
+        let response: HTTPClientResponse
+        do {
+            response = try await client.execute(outbound)
+        } catch {
+            await pump?.finish(within: Self.bodyDrainLimit)
+            throw error
+        }
+        // The upstream has answered, so it has read all of the body it wants.
+        await pump?.finish(within: Self.bodyDrainLimit)
         var headers = HTTPFields()
         for header in response.headers where !Self.hopByHop.contains(header.name.lowercased()) {
             if let name = HTTPField.Name(header.name) { headers.append(HTTPField(name: name, value: header.value)) }
@@ -57,6 +74,10 @@ struct ReverseProxy: Sendable {
             body: ResponseBody(asyncSequence: response.body)
         )
     }
+
+    /// How long a client still sending a body the upstream did not want may take to send its next bytes before its
+    /// connection is closed (nginx's `lingering_timeout` plays the same part).
+    static let bodyDrainLimit: Duration = .seconds(5)
 
     static func forwardedHeaders(_ fields: HTTPFields) -> HTTPHeaders {
         var headers = HTTPHeaders()

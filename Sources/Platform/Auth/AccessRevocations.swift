@@ -65,21 +65,25 @@ public final class AccessRevocations: Sendable {
 public struct RevocationFeed: Service {
     let log: EventLog
     let revocations: AccessRevocations
+    let tenantEvents: TenantEventFanout?
     let logger: Logger
 
     public static let topics = ["auth", "tenant"]
 
-    public init(log: EventLog, revocations: AccessRevocations, logger: Logger) {
+    public init(log: EventLog, revocations: AccessRevocations, tenantEvents: TenantEventFanout? = nil, logger: Logger) {
         self.log = log
         self.revocations = revocations
+        self.tenantEvents = tenantEvents
         self.logger = logger
     }
 
     public func run() async throws {
         let revocations = self.revocations
+        let tenantEvents = self.tenantEvents
         await cancelWhenGracefulShutdown {
             await EventTail(log: log, topics: Self.topics, logger: logger).follow { event in
                 revocations.apply(event.envelope)
+                await tenantEvents?.apply(event.envelope)
             }
         }
     }

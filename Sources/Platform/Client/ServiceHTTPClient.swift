@@ -85,6 +85,7 @@ public struct ServiceHTTPClient: Sendable {
         guard (200..<300).contains(response.status.code) else {
             throw .status(Int(response.status.code), url: url, problem: try? JSONDecoder().decode(Problem.self, from: data))
         }
+        if data.isEmpty, let empty = NoContent() as? T { return empty }
         do {
             return try ServiceJSONCoding.makeDecoder().decode(T.self, from: data)
         } catch {
@@ -105,6 +106,11 @@ public struct ServiceHTTPClient: Sendable {
     public func shutdown() async throws {
         try await client.shutdown()
     }
+}
+
+/// The answer of a call that returns nothing (204), for ``ServiceHTTPClient/json(_:url:body:headers:timeout:as:)``.
+public struct NoContent: Decodable, Sendable {
+    public init() {}
 }
 
 /// A failed call to another service, mapped to 502/503/504 when it reaches the API's caller.

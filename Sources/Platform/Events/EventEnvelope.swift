@@ -30,14 +30,36 @@ public struct EventEnvelope: Sendable, Equatable, Codable {
             && abs(lhs.occurredAt.timeIntervalSince(rhs.occurredAt)) < 0.0005 && lhs.traceparent == rhs.traceparent && lhs.data == rhs.data
     }
 
+    // The envelope's own fields are spelled snake_case here rather than by a key strategy: a strategy would also
+    // rewrite the keys inside `data` (`session_id` would come back as `sessionId`).
+    enum CodingKeys: String, CodingKey {
+        case id, type, version, data, traceparent
+        case tenantId = "tenant_id"
+        case occurredAt = "occurred_at"
+    }
+
     /// The envelope as JSON text (snake_case, RFC 3339), the form stored in the outbox and the log.
     public func encoded() throws -> String {
-        let data = try ServiceJSONCoding.makeEncoder().encode(self)
-        return String(decoding: data, as: UTF8.self)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(RFC3339.format(date))
+        }
+        return String(decoding: try encoder.encode(self), as: UTF8.self)
     }
 
     public static func decode(_ text: String) throws -> EventEnvelope {
-        try ServiceJSONCoding.makeDecoder().decode(EventEnvelope.self, from: Data(text.utf8))
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let container = try decoder.singleValueContainer()
+            let text = try container.decode(String.self)
+            guard let date = RFC3339.parse(text) else {
+                throw DecodingError.dataCorruptedError(in: container, debugDescription: "'\(text)' is not an RFC 3339 time")
+            }
+            return date
+        }
+        return try decoder.decode(EventEnvelope.self, from: Data(text.utf8))
     }
 }
 

@@ -54,6 +54,21 @@ public indirect enum JSONValue: Sendable, Equatable, Codable, ExpressibleByStrin
         return nil
     }
 
+    public var int64Value: Int64? {
+        if case .int(let value) = self { return value }
+        return nil
+    }
+
+    public var arrayValue: [JSONValue]? {
+        if case .array(let value) = self { return value }
+        return nil
+    }
+
+    public var boolValue: Bool? {
+        if case .bool(let value) = self { return value }
+        return nil
+    }
+
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if container.decodeNil() {

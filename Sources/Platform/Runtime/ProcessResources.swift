@@ -13,6 +13,8 @@ public final class ProcessResources: Sendable {
     public let time: TimeSource
     /// Revoked sessions and suspended organisations, fed by ``RevocationFeed`` (see ``revocationFeed()``).
     public let revocations: AccessRevocations
+    /// The tenant directories and stores of this process's services, told about `tenant.*` events.
+    public let tenantEvents = TenantEventFanout()
     let serviceKey: SymmetricKey
     private let eventLogTask = NIOLockedValueBox<Task<EventLog, any Error>?>(nil)
     /// Background work the process must run next to the servers (span export, event-log listener).
@@ -47,7 +49,7 @@ public final class ProcessResources: Sendable {
 
     /// The background service that keeps ``revocations`` current from the event log.
     public func revocationFeed() async throws -> RevocationFeed {
-        RevocationFeed(log: try await eventLog(), revocations: revocations, logger: Logger(label: "revocations"))
+        RevocationFeed(log: try await eventLog(), revocations: revocations, tenantEvents: tenantEvents, logger: Logger(label: "revocations"))
     }
 
     /// The process's event log, opened once.
@@ -81,6 +83,15 @@ public final class ProcessResources: Sendable {
             database = try await StoreFactory.open(name: service.rawValue, settings: settings, migrations: migrations, logger: logger)
             log = try await eventLog()
         }
+        let credential = ServiceCredential(key: serviceKey, service: service, time: time)
+        let directory = TenantDirectory(client: InternalClient(client: httpClient, credential: credential, settings: settings), logger: logger)
+        tenantEvents.register(directory)
+        var store: TenantStore?
+        if let database {
+            let created = TenantStore(database: database, directory: directory)
+            tenantEvents.register(created)
+            store = created
+        }
         return ServiceDependencies(
             service: service,
             logger: logger,
@@ -90,7 +101,10 @@ public final class ProcessResources: Sendable {
             database: database,
             eventLog: log,
             time: time,
-            serviceCredential: ServiceCredential(key: serviceKey, service: service, time: time)
+            serviceCredential: credential,
+            migrations: migrations,
+            tenantDirectory: directory,
+            tenantStore: store
         )
     }
 

@@ -57,6 +57,12 @@ public enum ServiceApplication {
         checks += extraReadiness
         OperationalRoutes.register(on: router, service: service, metrics: dependencies.metrics, checks: checks)
         routes(router)
+        if let store = dependencies.tenantStore {
+            let relocation = TenantRelocation(
+                store: store, migrations: dependencies.migrations, settle: configuration.eventPollInterval * 4, logger: dependencies.logger
+            )
+            RelocationRoutes.register(on: router, relocation: relocation)
+        }
         let built = router.finish(openAPITitle: blueprint.title, description: blueprint.description, schemas: blueprint.schemas)
         var background = backgroundServices
         if let database = dependencies.database, let eventLog = dependencies.eventLog {

@@ -17,6 +17,12 @@ public struct ServiceDependencies: Sendable {
     public var serviceCredential: ServiceCredential
     /// Poke after committing events to the outbox, so the relay moves them at once.
     public let outboxSignal = EventSignal()
+    /// The service's schema changes (the tenant tables among them are what a tier move copies).
+    public var migrations: [Migration]
+    /// Organisations' status, tier, plan, features and limits, from the tenant service.
+    public var tenantDirectory: TenantDirectory
+    /// The service's tenant data by organisation; nil for stateless services.
+    public var tenantStore: TenantStore?
 
     public init(
         service: ServiceName,
@@ -27,7 +33,10 @@ public struct ServiceDependencies: Sendable {
         database: (any DatabaseProvider)?,
         eventLog: EventLog?,
         time: TimeSource = .system,
-        serviceCredential: ServiceCredential
+        serviceCredential: ServiceCredential,
+        migrations: [Migration] = [],
+        tenantDirectory: TenantDirectory,
+        tenantStore: TenantStore? = nil
     ) {
         self.service = service
         self.logger = logger
@@ -38,6 +47,9 @@ public struct ServiceDependencies: Sendable {
         self.eventLog = eventLog
         self.time = time
         self.serviceCredential = serviceCredential
+        self.migrations = migrations
+        self.tenantDirectory = tenantDirectory
+        self.tenantStore = tenantStore
     }
 
     /// A client for another service's internal routes, signed as this service.

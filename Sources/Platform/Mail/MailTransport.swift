@@ -1,11 +1,10 @@
 import Foundation
 import Logging
-import Platform
 
 /// Chooses the mailer the configuration asks for: the development mailbox (files under `<data dir>/mail`, listed by
 /// `mpesa mail`) or SMTP.
-enum MailTransport {
-    static func make(configuration: PlatformSettings, logger: Logger) throws -> any Mailer {
+public enum MailTransport {
+    public static func make(configuration: PlatformSettings, logger: Logger) throws -> any Mailer {
         let mail = configuration.mail
         switch mail.transport {
         case .mailbox:
@@ -35,7 +34,7 @@ enum MailTransport {
     }
 
     /// The From address of the platform's e-mail (`mail.from`, e.g. `M-PESA Analytics <no-reply@example.com>`).
-    static func sender(_ configuration: PlatformSettings) throws -> MailAddress {
+    public static func sender(_ configuration: PlatformSettings) throws -> MailAddress {
         let text = configuration.mail.from.trimmingCharacters(in: .whitespaces)
         do {
             if let open = text.lastIndex(of: "<"), text.hasSuffix(">") {
