@@ -2,6 +2,7 @@ import Foundation
 import MPesaCore
 import Platform
 import SQLKit
+import ServiceLifecycleTestKit
 import Testing
 import TestSupport
 
@@ -125,6 +126,32 @@ struct StorageTests {
         }
         let notes = try await store.provider.withSession(tenant: scope) { db in try await allNotesWithoutWhereClause(on: db) }
         #expect(notes.map(\.body) == ["after 0", "after 1", "after 2"])
+        await store.destroy()
+    }
+
+    @Test("a tenant database's pool opened by a service that then drains keeps serving the others")
+    func poolOutlivesTheServiceThatOpenedIt() async throws {
+        let store = try await StoreBackend.postgres.openStore(migrations: ledgerMigrations)
+        let dedicated = TenantScope(globex, tier: .database)
+        // The tenant's pool is opened from inside a service (provisioning runs its migrations), which is then told
+        // to shut down.
+        try await testGracefulShutdown { trigger in
+            try await store.provider.provision(dedicated)
+            try await store.provider.withSession(tenant: dedicated) { db in
+                try await insert(Note(tenantId: "globex", body: "opened the pool", amountCents: 1), on: db)
+            }
+            trigger.triggerGracefulShutdown()
+        }
+        // Another service (a consumer still running) goes on using the pool while the first one drains: a pool that
+        // stopped with it would fail these within a few milliseconds.
+        for attempt in 0..<25 {
+            try await store.provider.withSession(tenant: dedicated) { db in
+                try await insert(Note(tenantId: "globex", body: "after the drain \(attempt)", amountCents: 2), on: db)
+            }
+            try await Task.sleep(for: .milliseconds(20))  // poll interval: the drain runs meanwhile
+        }
+        let notes = try await store.provider.withSession(tenant: dedicated) { db in try await allNotesWithoutWhereClause(on: db) }
+        #expect(notes.count == 26)
         await store.destroy()
     }
 

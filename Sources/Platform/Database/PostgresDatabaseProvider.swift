@@ -39,7 +39,9 @@ public final class PostgresDatabaseProvider: DatabaseProvider {
         _ = try SQLIdentifier.quoted(name)
         let provider = PostgresDatabaseProvider(name: name, url: url, poolSize: poolSize, migrator: Migrator(migrations: migrations, dialect: .postgres), logger: logger)
         let client = provider.mainClient
-        provider.mainRun.withLockedValue { $0 = Task { await client.run() } }
+        // Detached: PostgresClient.run() stops on graceful shutdown, and a task inherits that signal from the
+        // service whose work created it; the provider's pools close only when the provider shuts down.
+        provider.mainRun.withLockedValue { $0 = Task.detached { await client.run() } }
         do {
             try await withDeadline(.seconds(10)) { try await provider.ping() }
             try await provider.migrate()
@@ -151,7 +153,7 @@ public final class PostgresDatabaseProvider: DatabaseProvider {
                         } catch {
                             throw WorkFailed(error: error)
                         }
-                        try await uncancellable { try await connection.query("COMMIT", logger: logger) }
+                        _ = try await uncancellable { try await connection.query("COMMIT", logger: logger) }
                         return result
                     } catch {
                         await Self.rollBack(connection, logger: logger)
@@ -244,7 +246,8 @@ public final class PostgresDatabaseProvider: DatabaseProvider {
         return tenantClients.withLockedValue { clients in
             if let existing = clients[tenant] { return existing.client }
             let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
-            clients[tenant] = (client, Task { await client.run() })
+            // Detached, so that this pool does not stop with the service whose request or consumer opened it.
+            clients[tenant] = (client, Task.detached { await client.run() })
             return client
         }
     }
@@ -346,7 +349,7 @@ public final class PostgresDatabaseProvider: DatabaseProvider {
                 do {
                     try await connection.query("SELECT set_config('search_path', \(searchPath), true)", logger: logger)
                     try await work(connection.sql())
-                    try await uncancellable { try await connection.query("COMMIT", logger: logger) }
+                    _ = try await uncancellable { try await connection.query("COMMIT", logger: logger) }
                 } catch {
                     await Self.rollBack(connection, logger: logger)
                     throw error

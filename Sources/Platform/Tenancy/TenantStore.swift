@@ -22,8 +22,20 @@ public final class TenantStore: Sendable {
     }
 
     /// Runs `work` in one transaction in the organisation's home. Reads continue during a tier move.
+    ///
+    /// A read that began in the old home as a move switched, and found that home gone (dropped, or its connections
+    /// ended), is run again where the rows are now: reads are idempotent, and this is what keeps them working
+    /// across the switch however long the read took.
     public func read<T: Sendable>(_ tenant: TenantID, _ work: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        try await database.withSession(tenant: try await scope(of: tenant), work)
+        let home = try await scope(of: tenant)
+        do {
+            return try await database.withSession(tenant: home, work)
+        } catch {
+            forgetHome(of: tenant.rawValue)
+            let now = try await scope(of: tenant)
+            guard now.tier != home.tier else { throw error }
+            return try await database.withSession(tenant: now, work)
+        }
     }
 
     /// Runs `work` in one transaction in the organisation's home; refused with 503 while the organisation's data
