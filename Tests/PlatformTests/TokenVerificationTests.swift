@@ -86,6 +86,26 @@ struct TokenVerificationTests {
         await #expect(throws: TokenRejection.expired) { try await check.verify(token) }
     }
 
+    @Test("a token verified before is remembered only within its own validity, and only byte for byte")
+    func rememberedTokens() async throws {
+        let clock = ManualClock()
+        let key = try SigningKey()
+        let check = verifier(KeyServer([key]), clock: clock)
+        let token = try await TokenFactory.sign(TokenFactory.claims(now: clock.now, tenant: "acme", lifetime: 900), with: key)
+        for _ in 0..<3 { #expect(try await check.verify(token).tenantID?.rawValue == "acme") }
+        // Another token with the same signature but different claims is verified, not looked up.
+        let forged = try TokenFactory.tampered(token, claims: TokenFactory.claims(now: clock.now, tenant: "globex"))
+        await #expect(throws: TokenRejection.signature) { try await check.verify(forged) }
+        // So is the same token with one character of its signature changed (not the last, whose low bits are padding).
+        var characters = Array(token)
+        let middle = characters.count - 20
+        characters[middle] = characters[middle] == "A" ? "B" : "A"
+        await #expect(throws: TokenRejection.signature) { try await check.verify(String(characters)) }
+        // Remembering does not stretch the token's life.
+        clock.advance(by: 900 + 61)
+        await #expect(throws: TokenRejection.expired) { try await check.verify(token) }
+    }
+
     @Test("keys are fetched once and served from memory while fresh")
     func caching() async throws {
         let clock = ManualClock()

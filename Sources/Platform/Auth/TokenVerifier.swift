@@ -10,17 +10,21 @@ public struct TokenVerifier: Sendable {
     public let audience: String
     public let leeway: TimeInterval
     public let time: TimeSource
+    private let verified: VerifiedTokens
 
-    public init(keys: JWKSCache, issuer: String, audience: String, leeway: TimeInterval = 60, time: TimeSource = .system) {
+    /// `cacheCapacity` bounds how many verified tokens are remembered (0: verify every signature every time).
+    public init(keys: JWKSCache, issuer: String, audience: String, leeway: TimeInterval = 60, time: TimeSource = .system, cacheCapacity: Int = 20_000) {
         self.keys = keys
         self.issuer = issuer
         self.audience = audience
         self.leeway = leeway
         self.time = time
+        self.verified = VerifiedTokens(capacity: cacheCapacity)
     }
 
     /// The caller a compact JWS proves, or a ``TokenRejection`` saying why not.
     public func verify(_ token: String) async throws(TokenRejection) -> Caller {
+        if let caller = verified.caller(for: token, now: time.now.timeIntervalSince1970, leeway: leeway) { return caller }
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 3, token.utf8.count <= 8192 else { throw .malformed }
         guard let headerData = Data(base64URLEncodedString: String(parts[0])),
@@ -58,7 +62,7 @@ public struct TokenVerifier: Sendable {
             guard let parsed = Role(rawValue: roleText) else { throw .malformed }
             role = parsed
         }
-        return Caller(
+        let caller = Caller(
             userID: claims.sub,
             tenantID: tenant,
             role: role,
@@ -68,6 +72,9 @@ public struct TokenVerifier: Sendable {
             isPlatformAdmin: claims.adm ?? false,
             sessionID: claims.sid
         )
+        let notBefore = max(Double(claims.nbf), Double(claims.iat))
+        verified.remember(token, .init(caller: caller, notBefore: notBefore, expires: Double(claims.exp), verifiedAt: now))
+        return caller
     }
 
     private struct TokenHeader: Decodable {
