@@ -82,7 +82,7 @@ enum OpenAPIValidator {
         _ = FileManager.default.createFile(atPath: errorsPath, contents: nil)
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errorsPath))
         try process.run()
-        await process.exited()
+        try await process.exited()
         let message = (try? String(contentsOfFile: errorsPath, encoding: .utf8)) ?? ""
         #expect(process.terminationStatus == 0, "OpenAPI document of \(name) is invalid: \(message.suffix(800))")
     }

@@ -73,17 +73,7 @@ public final class ChildProcess: @unchecked Sendable {
     /// Waits for the process to exit and returns its status, killing it if it outlives `timeout`.
     @discardableResult
     public func waitForExit(timeout: Duration = .seconds(30)) async throws -> Int32 {
-        let deadline = ContinuousClock.now + timeout
-        while process.isRunning {
-            if ContinuousClock.now > deadline {
-                kill(process.processIdentifier, SIGKILL)
-                process.stopInBackground()
-                throw TestSetupError("process \(process.arguments ?? []) did not exit within \(timeout)")
-            }
-            try await Task.sleep(for: .milliseconds(20))  // poll interval until the deadline
-        }
-        process.waitUntilExit()
-        return process.terminationStatus
+        try await process.exited(timeout: timeout)
     }
 
     /// Makes sure nothing is left running when a test ends early.

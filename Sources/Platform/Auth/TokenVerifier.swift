@@ -24,7 +24,8 @@ public struct TokenVerifier: Sendable {
 
     /// The caller a compact JWS proves, or a ``TokenRejection`` saying why not.
     public func verify(_ token: String) async throws(TokenRejection) -> Caller {
-        if let caller = verified.caller(for: token, now: time.now.timeIntervalSince1970, leeway: leeway) { return caller }
+        let now = time.now.timeIntervalSince1970
+        if let caller = verified.caller(for: token, now: now, leeway: leeway) { return caller }
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 3, token.utf8.count <= 8192 else { throw .malformed }
         guard let headerData = Data(base64URLEncodedString: String(parts[0])),
@@ -47,7 +48,6 @@ public struct TokenVerifier: Sendable {
         } catch {
             throw .signature
         }
-        let now = time.now.timeIntervalSince1970
         guard claims.iss == issuer else { throw .issuer }
         guard claims.aud.values.contains(audience) else { throw .audience }
         guard Double(claims.exp) + leeway > now else { throw .expired }

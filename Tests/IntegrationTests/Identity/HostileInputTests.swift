@@ -11,7 +11,7 @@ struct HostileInputTests {
         "' OR '1'='1",
         "\" OR 1=1 --",
         "x'; DELETE FROM organizations WHERE '1'='1",
-        "1; SELECT pg_sleep(5)--",
+        "1; SELECT pg_terminate_backend(pg_backend_pid())--",
         "%' UNION SELECT id, email FROM users --",
         "\\'; TRUNCATE memberships; --",
         "Ngʼangʼa 💸 \u{202E}gnp.exe",

@@ -87,12 +87,7 @@ final class IdentityCluster: Sendable {
             return cluster
         } catch {
             // Whatever started is stopped and closed: a provider released unclosed is a crash in SQLiteNIO.
-            await group?.triggerGracefulShutdown()
-            _ = try? await running?.value
-            for store in stores.values { await store.shutdown() }
-            await resources.shutdown()
-            await postgres?.drop()
-            directory.remove()
+            await tearDown(group: group, running: running, stores: stores, resources: resources, postgres: postgres, directory: directory)
             throw error
         }
     }
@@ -117,8 +112,16 @@ final class IdentityCluster: Sendable {
     }
 
     func stop() async {
-        await group.triggerGracefulShutdown()
-        _ = try? await running.value
+        await Self.tearDown(group: group, running: running, stores: stores, resources: resources, postgres: postgres, directory: directory)
+    }
+
+    /// Stops the services, then closes the stores and shared resources and removes the databases and files.
+    private static func tearDown(
+        group: ServiceGroup?, running: Task<Void, any Error>?, stores: [ServiceName: any DatabaseProvider], resources: ProcessResources,
+        postgres: PostgresTestDatabase?, directory: TemporaryDirectory
+    ) async {
+        await group?.triggerGracefulShutdown()
+        _ = try? await running?.value
         for store in stores.values { await store.shutdown() }
         await resources.shutdown()
         await postgres?.drop()

@@ -52,7 +52,7 @@ final class SMTPSink {
         let line = await LineReader.firstLine(of: output.fileHandleForReading, timeout: timeout)
         guard let line, line.hasPrefix("ready "), let port = Int(line.dropFirst(6)) else {
             if process.isRunning { process.terminate() }
-            await process.exited(timeout: .seconds(10))
+            _ = try? await process.exited(timeout: .seconds(10))
             try? FileManager.default.removeItem(at: directory)
             if line == "missing aiosmtpd" {
                 throw SetupError(description: "the SMTP tests need aiosmtpd, which python3 cannot import: run `python3 -m pip install aiosmtpd`")
