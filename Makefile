@@ -37,8 +37,9 @@ test: deps
 	$(SWIFT) test --skip-build
 
 bench:
-	@scripts/install-deps.sh wrk nginx-light curl python3 poppler-utils qpdf
+	@scripts/install-deps.sh wrk hey nginx-light curl python3 poppler-utils qpdf
 	@Benchmarks/platform-overhead.sh
+	@Benchmarks/gateway.sh
 	@Benchmarks/statement-parsing.sh
 	@Benchmarks/identity.sh
 

@@ -47,7 +47,7 @@ public enum ServiceCatalog {
 
     public static func application(of service: ServiceName, configuration: PlatformSettings, dependencies: ServiceDependencies) throws -> any ApplicationProtocol {
         switch service {
-        case .gateway: Gateway.makeApplication(configuration: configuration, dependencies: dependencies)
+        case .gateway: try Gateway.makeApplication(configuration: configuration, dependencies: dependencies)
         case .auth: try AuthService.makeApplication(configuration: configuration, dependencies: dependencies)
         case .tenant: try TenantService.makeApplication(configuration: configuration, dependencies: dependencies)
         case .analytics: AnalyticsService.makeApplication(configuration: configuration, dependencies: dependencies)

@@ -46,15 +46,22 @@ extension Array where Element: Sendable {
     }
 }
 
+/// The key the test gateway trusts, and a token it signs for organisation `acme`.
+private let signingKey = try! SigningKey()
+
+private func bearer() async throws -> String {
+    "Bearer " + (try await TokenFactory.sign(TokenFactory.claims(), with: signingKey))
+}
+
 private func gateway(upstreamPort: Int?) throws -> some ApplicationProtocol {
-    var values: [String: String] = ["gateway.port": "0"]
+    var values: [String: String] = ["gateway.port": "0", "gateway.rateLimit.mode": "off", "gateway.retries": "0"]
     // Every upstream points at the echo server, or at a closed port to play "down".
     for service in ServiceName.upstreams {
         values["\(service.rawValue).url"] = "http://127.0.0.1:\(upstreamPort ?? 1)"
     }
     var settings = try PlatformSettings.testing(values)
     settings.logLevel = .critical
-    return Gateway.makeApplication(configuration: settings, dependencies: TestServices.dependencies(for: .gateway))
+    return try Gateway.makeApplication(configuration: settings, dependencies: TestServices.dependencies(for: .gateway, keys: [signingKey]))
 }
 
 @Suite("Gateway reverse proxy")
@@ -68,7 +75,7 @@ struct ReverseProxyTests {
                 try await client.execute(
                     uri: "/api/v1/analytics/echo?from=2026-01-01&to=2026-01-31",
                     method: .post,
-                    headers: [.contentType: "application/octet-stream", .connection: "keep-alive, X-Secret-Hop", .init("X-Secret-Hop")!: "1", .xRequestID: "trace-me-1", .init("Keep-Alive")!: "timeout=5"],
+                    headers: [.authorization: try await bearer(), .contentType: "application/octet-stream", .connection: "keep-alive, X-Secret-Hop", .init("X-Secret-Hop")!: "1", .xRequestID: "trace-me-1", .init("Keep-Alive")!: "timeout=5"],
                     body: body
                 ) { response in
                     #expect(response.status == .ok)
@@ -93,7 +100,7 @@ struct ReverseProxyTests {
     func streamingResponse() async throws {
         try await echoUpstream().test(.live) { upstream in
             try await gateway(upstreamPort: upstream.port!).test(.live) { client in
-                try await client.execute(uri: "/api/v1/parser/stream", method: .get) { response in
+                try await client.execute(uri: "/api/v1/parser/stream", method: .get, headers: [.authorization: try await bearer()]) { response in
                     #expect(response.status == .ok)
                     #expect(response.body.readableBytes == 64 * 64 * 1024)
                 }
@@ -106,10 +113,12 @@ struct ReverseProxyTests {
         try await echoUpstream().test(.live) { upstream in
             try await gateway(upstreamPort: upstream.port!).test(.live) { client in
                 let base = "http://127.0.0.1:\(client.port!)"
+                let authorization = try await bearer()
                 // Clients that send their whole body at once get the answer, not a reset connection.
                 for _ in 0..<5 {
                     var request = HTTPClientRequest(url: base + "/api/v1/parser/refuse")
                     request.method = .POST
+                    request.headers.add(name: "Authorization", value: authorization)
                     request.body = .bytes(ByteBuffer(repeating: 0x41, count: 2_000_000))
                     let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
                     #expect(response.status == .payloadTooLarge)
@@ -119,6 +128,7 @@ struct ReverseProxyTests {
                 sender.yield(ByteBuffer(repeating: 0x41, count: 64 * 1024))
                 var request = HTTPClientRequest(url: base + "/api/v1/parser/refuse")
                 request.method = .POST
+                request.headers.add(name: "Authorization", value: authorization)
                 request.body = .stream(body, length: .unknown)
                 let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
                 #expect(response.status == .payloadTooLarge)
@@ -127,6 +137,7 @@ struct ReverseProxyTests {
                 // Still serving, with a body read to its end.
                 var echo = HTTPClientRequest(url: base + "/api/v1/parser/echo")
                 echo.method = .POST
+                echo.headers.add(name: "Authorization", value: authorization)
                 echo.body = .bytes(ByteBuffer(repeating: 0x43, count: 100_000))
                 let echoed = try await HTTPClient.shared.execute(echo, timeout: .seconds(30))
                 #expect(echoed.status == .ok)
@@ -140,7 +151,7 @@ struct ReverseProxyTests {
     func redirectsPassThrough() async throws {
         try await echoUpstream().test(.live) { upstream in
             try await gateway(upstreamPort: upstream.port!).test(.live) { client in
-                try await client.execute(uri: "/api/v1/auth/redirect", method: .get) { response in
+                try await client.execute(uri: "/api/v1/auth/redirect", method: .get, headers: [.authorization: try await bearer()]) { response in
                     #expect(response.status == .found)
                     #expect(response.headers[.location] == "http://example.com/elsewhere")
                 }
@@ -162,7 +173,7 @@ struct ReverseProxyTests {
     @Test("an upstream that is down is a 502 problem, and /ready reports it down")
     func upstreamDown() async throws {
         try await gateway(upstreamPort: nil).test(.live) { client in
-            try await client.execute(uri: "/api/v1/analytics/summary", method: .get) { response in
+            try await client.execute(uri: "/api/v1/analytics/summary", method: .get, headers: [.authorization: try await bearer()]) { response in
                 #expect(response.status == .badGateway)
                 #expect(response.headers[.contentType] == "application/problem+json")
             }

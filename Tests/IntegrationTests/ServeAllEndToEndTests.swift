@@ -41,10 +41,14 @@ struct Answer {
     var json: JSONValue? { try? JSONDecoder().decode(JSONValue.self, from: Data(body.utf8)) }
 }
 
-func fetch(_ url: String, method: HTTPMethod = .GET, headers: [String: String] = [:]) async throws -> Answer {
+func fetch(_ url: String, method: HTTPMethod = .GET, headers: [String: String] = [:], json: String? = nil) async throws -> Answer {
     var request = HTTPClientRequest(url: url)
     request.method = method
     for (name, value) in headers { request.headers.add(name: name, value: value) }
+    if let json {
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.body = .bytes(ByteBuffer(string: json))
+    }
     let response = try await TestEnvironment.httpClient.client.execute(request, timeout: .seconds(10))
     let body = try await response.body.collect(upTo: 8 << 20)
     var collected: [String: String] = [:]
@@ -83,6 +87,16 @@ struct ServeAllEndToEndTests {
             #expect(metrics.body.contains("# TYPE http_requests_total counter"))
         }
 
+        // The gateway refuses the API without a token; a new account gets one.
+        let anonymous = try await fetch(run.url(.gateway, "/api/v1/parser/detect"), method: .POST)
+        #expect(anonymous.status == 401)
+        let registered = try await fetch(
+            run.url(.gateway, "/api/v1/auth/register"), method: .POST,
+            json: #"{"email":"e2e-\#(UUID().uuidString.prefix(8).lowercased())@example.test","password":"Kilimanjaro-2026-duka","name":"E2E"}"#
+        )
+        #expect(registered.status == 201)
+        let token = try #require(registered.json?["access_token"]?.stringValue)
+
         // A password-protected statement uploaded through the gateway is parsed and verified by the parser service.
         let statement = PersonalStatementGenerator.generate(GeneratorConfiguration(seed: 3, months: 1, transactionsPerDay: 6))
         let pdf = try await PersonalStatementPDFRenderer.render(statement, password: "e2e-secret")
@@ -93,6 +107,7 @@ struct ServeAllEndToEndTests {
         var request = HTTPClientRequest(url: run.url(.gateway, "/api/v1/parser/parse"))
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "multipart/form-data; boundary=\(boundary)")
+        request.headers.add(name: "Authorization", value: "Bearer \(token)")
         request.body = .bytes(ByteBuffer(data: upload))
         let parseResponse = try await TestEnvironment.httpClient.client.execute(request, timeout: .seconds(60))
         let parsed = try JSONDecoder().decode(JSONValue.self, from: Data(buffer: try await parseResponse.body.collect(upTo: 32 << 20)))
@@ -101,7 +116,7 @@ struct ServeAllEndToEndTests {
         #expect(!main.stdoutLines.contains { $0.contains("e2e-secret") })
 
         // Errors at the edge are problems.
-        let missing = try await fetch(run.url(.gateway, "/api/v1/analytics/no-such-thing"), headers: ["X-Request-Id": "e2e-trace-1"])
+        let missing = try await fetch(run.url(.gateway, "/api/v1/analytics/no-such-thing"), headers: ["X-Request-Id": "e2e-trace-1", "Authorization": "Bearer \(token)"])
         #expect(missing.status == 404)
         #expect(missing.headers["content-type"] == "application/problem+json")
         #expect(missing.headers["x-request-id"] == "e2e-trace-1")

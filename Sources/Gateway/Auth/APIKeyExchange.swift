@@ -44,15 +44,27 @@ final class APIKeyExchange: Sendable {
 
     static func isAPIKey(_ bearer: String) -> Bool { bearer.hasPrefix("mpk_") }
 
+    /// The cached access token for `key`, without suspending; nil when it must be fetched with ``token(for:)``.
+    func cachedToken(for key: String) -> String? {
+        cachedToken(digest: Self.digest(key))
+    }
+
+    private func cachedToken(digest: String) -> String? {
+        guard let cached = cache.withLockedValue({ $0[digest] }), cached.expiresAt > time.now,
+            !(cached.sessionID.map { revocations?.isRevoked(session: $0) ?? false } ?? false)
+        else { return nil }
+        return cached.token
+    }
+
+    static func digest(_ key: String) -> String {
+        SHA256.hash(data: Data(key.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
     /// The access token for `key`, from the cache or the auth service; the auth service's refusal is passed on.
     func token(for key: String) async throws -> String {
-        let digest = SHA256.hash(data: Data(key.utf8)).map { String(format: "%02x", $0) }.joined()
+        let digest = Self.digest(key)
         let now = time.now
-        if let cached = cache.withLockedValue({ $0[digest] }), cached.expiresAt > now,
-            !(cached.sessionID.map { revocations?.isRevoked(session: $0) ?? false } ?? false)
-        {
-            return cached.token
-        }
+        if let token = cachedToken(digest: digest) { return token }
         let answer: TokenAnswer
         do {
             answer = try await client.json(.POST, url: tokenURL, body: TokenRequest(clientSecret: key), timeout: .seconds(5), as: TokenAnswer.self)

@@ -33,6 +33,7 @@ public struct PlatformSettings: Sendable {
     public var authRefreshTokenLifetime: Duration
     public var mail: MailSettings
     public var tenantDeletionGrace: Duration
+    public var gateway: GatewaySettings
 
     /// Reads settings from the process environment, `.env` and the JSON configuration file.
     public static func load(environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> PlatformSettings {
@@ -119,6 +120,7 @@ public struct PlatformSettings: Sendable {
             smtpTLS: smtpTLS
         )
         tenantDeletionGrace = .seconds(try values.int(.tenantDeletionGraceDays, default: 30, in: 0...365) * 86_400)
+        gateway = try GatewaySettings(values: values, serviceURLs: urls, publicURL: publicURL)
     }
 
     /// The address a service's server binds to.
@@ -158,7 +160,7 @@ public enum LogFormat: String, Sendable {
 
 /// Reads raw strings and validates numbers itself, because swift-configuration silently falls back to the
 /// default when a value does not convert, and a mistyped port must stop start-up instead.
-private struct SettingsReader {
+struct SettingsReader {
     let reader: ConfigReader
 
     func string(_ setting: SettingKey) -> String? {

@@ -86,7 +86,7 @@ public struct SettingKey: Sendable, Hashable {
             eventPollMilliseconds, eventPartitions, configFile, envFile, internalServiceKey, publicURL, authKeyEncryptionKey,
             authBcryptCost, authAccessTokenSeconds, authRefreshTokenDays, mailTransport, mailFrom, smtpHost, smtpPort, smtpUsername,
             smtpPassword, smtpTLS, tenantDeletionGraceDays,
-        ] + ServiceName.allCases.map(port(of:)) + ServiceName.upstreams.map(url(of:))
+        ] + ServiceName.allCases.map(port(of:)) + ServiceName.upstreams.map(url(of:)) + GatewaySettings.keys
     }
 
     /// The configuration table in Markdown, as the README shows it.

@@ -57,7 +57,7 @@ public struct ObservedRequestMiddleware: RouterMiddleware {
     }
 
     /// A caller-supplied id is kept only if it is short and plain, so it is safe in logs and headers.
-    static func acceptedRequestID(_ value: String?) -> String? {
+    public static func acceptedRequestID(_ value: String?) -> String? {
         guard let value, (1...128).contains(value.utf8.count) else { return nil }
         let allowed = value.utf8.allSatisfy { byte in
             (48...57).contains(byte) || (65...90).contains(byte) || (97...122).contains(byte) || byte == 45 || byte == 95 || byte == 46 || byte == 58
@@ -65,7 +65,7 @@ public struct ObservedRequestMiddleware: RouterMiddleware {
         return allowed ? value : nil
     }
 
-    static func makeRequestID() -> String {
+    public static func makeRequestID() -> String {
         var generator = SystemRandomNumberGenerator()
         let high = generator.next() as UInt64
         let low = generator.next() as UInt64

@@ -37,6 +37,13 @@ public final class ServiceRouter {
         })
     }
 
+    /// Documents a route that is served before the router (the gateway's event-loop proxy), so `/openapi.json`
+    /// describes it too.
+    public func document(_ method: HTTPRequest.Method, _ path: String, _ doc: OperationDoc) {
+        precondition(!routes.contains { $0.method == method.rawValue && $0.path == path }, "route \(method) \(path) registered twice")
+        routes.append(RegisteredRoute(method: method.rawValue, path: path, doc: doc))
+    }
+
     /// Adds `/openapi.json` and the 405 answers, then builds the responder. Call once, after every route.
     public func finish(openAPITitle: String, description: String, schemas: [(String, JSONSchema)] = []) -> Router<ServiceRequestContext> {
         let openAPIDoc = OperationDoc(

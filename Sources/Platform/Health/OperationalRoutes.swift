@@ -85,6 +85,7 @@ public struct ReadinessReport: Sendable {
                         ("latency_ms", .double((Double(result.latency.components.attoseconds) / 1e15 + Double(result.latency.components.seconds) * 1000).rounded(toPlaces: 2))),
                     ]
                     if let error = result.error { members.append(("error", .string(error))) }
+                    for (key, value) in result.details { members.append((key, .string(value))) }
                     return (result.name, .object(members))
                 })
             ),

@@ -12,12 +12,18 @@ public struct ReadinessCheck: Sendable {
     public var target: String
     public var timeout: Duration
     public var probe: @Sendable () async throws -> Void
+    /// Extra facts reported beside the outcome (the gateway's circuit breaker and replicas), read at each run.
+    public var details: (@Sendable () -> [(String, String)])?
 
-    public init(name: String, kind: Kind, target: String, timeout: Duration = .seconds(2), probe: @escaping @Sendable () async throws -> Void) {
+    public init(
+        name: String, kind: Kind, target: String, timeout: Duration = .seconds(2), details: (@Sendable () -> [(String, String)])? = nil,
+        probe: @escaping @Sendable () async throws -> Void
+    ) {
         self.name = name
         self.kind = kind
         self.target = target
         self.timeout = timeout
+        self.details = details
         self.probe = probe
     }
 
@@ -29,6 +35,7 @@ public struct ReadinessCheck: Sendable {
         public var isUp: Bool
         public var latency: Duration
         public var error: String?
+        public var details: [(String, String)] = []
     }
 
     /// Runs the probe within the timeout.
@@ -36,9 +43,9 @@ public struct ReadinessCheck: Sendable {
         let started = ContinuousClock.now
         do {
             try await withDeadline(timeout) { try await probe() }
-            return Result(name: name, kind: kind, target: target, isUp: true, latency: ContinuousClock.now - started, error: nil)
+            return Result(name: name, kind: kind, target: target, isUp: true, latency: ContinuousClock.now - started, error: nil, details: details?() ?? [])
         } catch {
-            return Result(name: name, kind: kind, target: target, isUp: false, latency: ContinuousClock.now - started, error: ErrorText.short(error))
+            return Result(name: name, kind: kind, target: target, isUp: false, latency: ContinuousClock.now - started, error: ErrorText.short(error), details: details?() ?? [])
         }
     }
 }

@@ -1,3 +1,4 @@
+import NIOConcurrencyHelpers
 import Prometheus
 
 /// The Prometheus registry of one service, exposed at its `/metrics`.
@@ -16,6 +17,7 @@ public final class ServiceMetrics: Sendable {
     ]
 
     private let inFlight: Gauge
+    private let samplers = NIOLockedValueBox<[@Sendable () -> Void]>([])
 
     public init(service: ServiceName, registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.service = service
@@ -62,8 +64,14 @@ public final class ServiceMetrics: Sendable {
         registry.makeGauge(descriptor: .init(metricName: name, unitName: "", helpText: help), labels: labels)
     }
 
+    /// Runs `sample` before every exposition: for gauges read from state rather than updated as it changes.
+    public func sampleBeforeExposition(_ sample: @escaping @Sendable () -> Void) {
+        samplers.withLockedValue { $0.append(sample) }
+    }
+
     /// The exposition text served at `/metrics`.
     public func exposition() -> [UInt8] {
+        for sample in samplers.withLockedValue({ $0 }) { sample() }
         var buffer: [UInt8] = []
         buffer.reserveCapacity(16 * 1024)
         registry.emit(into: &buffer)

@@ -1,4 +1,5 @@
 import Hummingbird
+import NIOCore
 import Logging
 import ServiceLifecycle
 
@@ -31,6 +32,7 @@ public enum ServiceApplication {
         dependencies: ServiceDependencies,
         extraReadiness: [ReadinessCheck] = [],
         backgroundServices: [any Service] = [],
+        channelHandlers: (@Sendable () -> [any RemovableChannelHandler])? = nil,
         routes: (ServiceRouter) -> Void
     ) -> Application<RouterResponder<ServiceRequestContext>> {
         let service = dependencies.service
@@ -51,7 +53,8 @@ public enum ServiceApplication {
         if let database = dependencies.database {
             checks.append(ReadinessCheck(name: "database", kind: .database, target: database.location) { try await database.ping() })
         }
-        for upstream in blueprint.requiredUpstreams {
+        // A service may check an upstream its own way (the gateway: every replica, and its circuit breaker).
+        for upstream in blueprint.requiredUpstreams where !extraReadiness.contains(where: { $0.name == upstream.rawValue }) {
             checks.append(ReadinessCheck.upstream(upstream, baseURL: configuration.url(of: upstream), client: dependencies.httpClient))
         }
         checks += extraReadiness
@@ -70,6 +73,7 @@ public enum ServiceApplication {
         }
         var application = Application(
             router: built,
+            server: .http1(configuration: .init(additionalChannelHandlers: channelHandlers?() ?? [])),
             configuration: .init(
                 address: .hostname(configuration.bindHost, port: configuration.port(of: service)),
                 serverName: "mpesa-\(service.rawValue)"
