@@ -237,7 +237,11 @@ final class ProxyExchange: UpstreamConnectionDelegate {
             self.connection = nil
             connection.close()
         }
-        upstream.metrics.recordResponse(status: nil, duration: Self.duration(since: attemptStarted))
+        if case .status(let status) = failure {
+            upstream.metrics.recordResponse(status: status, duration: Self.duration(since: attemptStarted))
+        } else {
+            upstream.metrics.recordResponse(status: nil, duration: Self.duration(since: attemptStarted))
+        }
         if retryApproved || canRetry(after: failure), case .allowed(let probe) = upstream.breaker.admit() {
             self.probe = probe
             attempt += 1
@@ -259,9 +263,10 @@ final class ProxyExchange: UpstreamConnectionDelegate {
         case .timeout:
             let milliseconds = upstream.spec.readTimeout.components.seconds * 1000 + upstream.spec.readTimeout.components.attoseconds / 1_000_000_000_000_000
             refuse(Problem(type: "upstream-timeout", title: "Gateway timeout", status: .gatewayTimeout, detail: "The \(service) service did not answer within \(milliseconds) ms"))
-        case .status:
-            // Not retried: the upstream's own answer was passed on before getting here.
-            break
+        case .status(let status):
+            // The retry was approved, but this failure opened the breaker: the answer that was let go is replaced
+            // by the breaker's own.
+            refuse(.serviceUnavailable("The \(service) service answered \(status) and is failing; the gateway stopped sending it requests for a moment", retryAfterSeconds: 1))
         }
     }
 

@@ -96,7 +96,7 @@ final class CircuitBreaker: Sendable {
     }
 
     /// Records how an admitted request ended; `probe` is what `admit()` said. A failure is whatever the proxy counts
-    /// as the upstream's fault (connect error, timeout, 502/503/504), not a client's 4xx.
+    /// as the upstream's fault (no answer, a timeout, a 5xx, an answer cut short), never a client's 4xx.
     func record(success: Bool, probe: Bool) {
         let at = now()
         let transition = core.withLockedValue { core -> (State, State)? in

@@ -17,8 +17,6 @@ final class UpstreamConnection {
     let channel: any Channel
     let replica: ReplicaAddress
     let handler: UpstreamResponseHandler
-    /// Exchanges served so far: a failure on a reused connection may just be the replica closing an idle one.
-    var exchanges = 0
 
     init(channel: any Channel, replica: ReplicaAddress, handler: UpstreamResponseHandler) {
         self.channel = channel

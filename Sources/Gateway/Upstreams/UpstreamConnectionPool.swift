@@ -62,7 +62,6 @@ final class UpstreamConnectionPool {
             connection.close()
             return
         }
-        connection.exchanges += 1
         connection.handler.onIdleClose = { [weak self, weak connection] in
             guard let self, let connection else { return }
             self.idle[connection.replica]?.removeAll { $0 === connection }

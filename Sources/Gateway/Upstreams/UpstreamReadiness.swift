@@ -19,19 +19,22 @@ enum UpstreamReadiness {
                 ]
             }
         ) {
+            // Up as soon as one replica answers; a dead one must not hold the answer until the deadline.
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for replica in upstream.replicas {
-                    group.addTask { _ = try await client.getText(url: "\(replica.address)/health", timeout: .seconds(2)) }
+                    group.addTask { _ = try await client.getText(url: "\(replica.address)/health", timeout: .milliseconds(1500)) }
                 }
                 var lastError: (any Error)?
-                var anyUp = false
                 while let result = await group.nextResult() {
                     switch result {
-                    case .success: anyUp = true
-                    case .failure(let error): lastError = error
+                    case .success:
+                        group.cancelAll()
+                        return
+                    case .failure(let error):
+                        lastError = error
                     }
                 }
-                guard anyUp else { throw lastError ?? BreakerOpen() }
+                throw lastError ?? BreakerOpen()
             }
             if upstream.breaker.state == .open { throw BreakerOpen() }
         }
