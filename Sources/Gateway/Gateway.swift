@@ -48,11 +48,9 @@ public enum Gateway {
             plans: PlanQuotas(directory: dependencies.tenantDirectory),
             metrics: edgeMetrics
         )
-        var accessLogger = dependencies.logger
-        accessLogger[metadataKey: "service"] = .string(ServiceName.gateway.rawValue)
         let core = GatewayCore(
             upstreams: upstreams, edge: edge, cors: CORSPolicy(origins: table.corsOrigins), pools: UpstreamPools(),
-            headerTimeout: gateway.headerTimeout, logger: accessLogger, routeMetrics: RouteMetrics(metrics: dependencies.metrics),
+            headerTimeout: gateway.headerTimeout, logger: dependencies.logger, routeMetrics: RouteMetrics(metrics: dependencies.metrics),
             publicRoutes: table.publicRoutes
         )
         let ordered = ServiceName.upstreams.compactMap { upstreams[$0] }

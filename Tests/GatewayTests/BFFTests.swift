@@ -31,7 +31,7 @@ private actor UpstreamLog {
     }
 }
 
-/// Holds a slow upstream's answer until the test releases it, so "slow" needs no sleep.
+/// Holds a slow upstream's answer until the test releases it, so "slow" needs no waiting on a clock.
 private actor Gate {
     private(set) var isOpen = false
     func open() { isOpen = true }

@@ -36,7 +36,7 @@ private final class Arrivals: Sendable {
     }
 }
 
-/// Holds a slow or hanging replica's answer until the test opens it, so "slow" needs no sleep.
+/// Holds a slow or hanging replica's answer until the test opens it, so "slow" needs no waiting on a clock.
 private actor Gate {
     private var isOpen = false
     private var waiters: [CheckedContinuation<Void, Never>] = []
