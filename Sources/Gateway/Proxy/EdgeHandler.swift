@@ -30,7 +30,9 @@ final class EdgeHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private var mode: Mode = .idle
     private var queued = CircularBuffer<HTTPRequestPart>()
     private var readPending = false
-    private var headerTimer: Scheduled<Void>?
+    private var timer: Scheduled<Void>?
+    private var timerDeadline: NIODeadline?
+    private var idleSince = NIODeadline.now()
     private(set) var context: ChannelHandlerContext?
     private(set) var pool: UpstreamConnectionPool?
     private(set) var remoteIP: String?
@@ -54,7 +56,7 @@ final class EdgeHandler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
-        headerTimer?.cancel()
+        timer?.cancel()
         self.context = nil
     }
 
@@ -65,7 +67,8 @@ final class EdgeHandler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        headerTimer?.cancel()
+        timer?.cancel()
+        timer = nil
         if case .proxy(let exchange) = mode {
             exchange.clientGone()
         }
@@ -155,8 +158,6 @@ final class EdgeHandler: ChannelDuplexHandler, RemovableChannelHandler {
         switch mode {
         case .idle:
             guard case .head(let head) = part else { return }  // parts of a request already answered and closed
-            headerTimer?.cancel()
-            headerTimer = nil
             if let path = head.path, let target = ProxyTarget(requestTarget: path), let upstream = core.upstreams[target.service] {
                 let exchange = ProxyExchange(handler: self, head: head, target: target, upstream: upstream, generator: &generator)
                 mode = .proxy(exchange)
@@ -209,14 +210,44 @@ final class EdgeHandler: ChannelDuplexHandler, RemovableChannelHandler {
         }
     }
 
+    /// Starts the header timeout: the connection is idle from now.
     private func armHeaderTimer() {
+        idleSince = .now()
+        ensureCheck(by: idleSince + core.headerTimeout)
+    }
+
+    /// Makes sure the connection's one timer fires no later than `deadline`. Deadlines only move later while
+    /// requests flow, so this rarely schedules anything: when the timer fires, ``checkDeadlines()`` looks at what
+    /// is due now and sets the timer for the next deadline. One timer per connection, not two per request.
+    func ensureCheck(by deadline: NIODeadline) {
+        if let current = timerDeadline, current <= deadline { return }
         guard let context else { return }
-        headerTimer?.cancel()
-        let timeout = core.headerTimeout
-        headerTimer = context.eventLoop.assumeIsolatedUnsafeUnchecked().scheduleTask(in: timeout) { [self] in
-            guard case .idle = mode, let context = self.context else { return }
-            mode = .closed
-            context.close(promise: nil)
+        timer?.cancel()
+        timerDeadline = deadline
+        timer = context.eventLoop.assumeIsolatedUnsafeUnchecked().scheduleTask(deadline: deadline) { [self] in
+            timer = nil
+            timerDeadline = nil
+            checkDeadlines()
+        }
+    }
+
+    private func checkDeadlines() {
+        guard let context else { return }
+        let now = NIODeadline.now()
+        switch mode {
+        case .idle:
+            let due = idleSince + core.headerTimeout
+            if due <= now {
+                mode = .closed
+                context.close(promise: nil)
+            } else {
+                ensureCheck(by: due)
+            }
+        case .proxy(let exchange):
+            if let due = exchange.checkDeadline(now: now) { ensureCheck(by: due) }
+        case .local, .closed:
+            // The router's own requests are its business; the timer is armed again when the connection idles.
+            break
         }
     }
 

@@ -55,8 +55,7 @@ final class ProxyExchange: UpstreamConnectionDelegate {
     private var holdsSlot = false
     private var responseStarted = false
     private var responseStatus: Int?
-    private var timer: Scheduled<Void>?
-    private var lingerTimer: Scheduled<Void>?
+    private var readDeadlineActive = false
     private var discardedBytes = 0
     private var lastActivity = NIODeadline.now()
     private var attemptStarted = NIODeadline.now()
@@ -191,12 +190,12 @@ final class ProxyExchange: UpstreamConnectionDelegate {
         armTimer()
     }
 
-    /// Restarts the read timeout. One scheduled task serves the whole exchange: activity only moves the deadline,
-    /// and the task re-arms itself for the time left, so a streamed body does not schedule a task per chunk.
+    /// Restarts the read timeout. The connection's timer (``EdgeHandler/ensureCheck(by:)``) asks
+    /// ``checkDeadline(now:)`` when it fires; activity only moves the deadline, so a request schedules nothing.
     private func armTimer() {
         lastActivity = .now()
-        guard timer == nil else { return }
-        scheduleTimer(at: lastActivity + timeoutAmount)
+        readDeadlineActive = true
+        handler.ensureCheck(by: lastActivity + timeoutAmount)
     }
 
     private var timeoutAmount: TimeAmount {
@@ -204,26 +203,31 @@ final class ProxyExchange: UpstreamConnectionDelegate {
         return .nanoseconds(Int64(timeout.components.seconds) * 1_000_000_000 + Int64(timeout.components.attoseconds / 1_000_000_000))
     }
 
-    private func scheduleTimer(at deadline: NIODeadline) {
-        guard let eventLoop = handler.context?.eventLoop else { return }
-        timer = eventLoop.assumeIsolatedUnsafeUnchecked().scheduleTask(deadline: deadline) { [self] in
-            timer = nil
-            guard !finished else { return }
-            let due = lastActivity + timeoutAmount
-            if due > .now() {
-                scheduleTimer(at: due)
-            } else if responseStarted {
-                // Stalled mid-answer: the client can only learn it from the connection closing.
-                abortMidResponse()
-            } else {
-                failed(.timeout)
-            }
-        }
+    private func cancelTimer() {
+        readDeadlineActive = false
     }
 
-    private func cancelTimer() {
-        timer?.cancel()
-        timer = nil
+    /// Acts on whichever deadline has passed (the upstream's read timeout, or the pause of a client whose body is
+    /// being dropped) and answers the next deadline to watch, if any.
+    func checkDeadline(now: NIODeadline) -> NIODeadline? {
+        if discarding {
+            let due = lastActivity + Self.lingerTimeout
+            if due > now { return due }
+            discarding = false
+            handler.abortClient()
+            return nil
+        }
+        guard readDeadlineActive, !finished else { return nil }
+        let due = lastActivity + timeoutAmount
+        if due > now { return due }
+        readDeadlineActive = false
+        if responseStarted {
+            // Stalled mid-answer: the client can only learn it from the connection closing.
+            abortMidResponse()
+        } else {
+            failed(.timeout)
+        }
+        return nil
     }
 
     private func failed(_ failure: Failure, retryApproved: Bool = false) {
@@ -297,7 +301,6 @@ final class ProxyExchange: UpstreamConnectionDelegate {
                 discardedBytes += chunk.readableBytes
                 if discardedBytes > Self.discardLimit {
                     discarding = false
-                    lingerTimer?.cancel()
                     handler.abortClient()
                 } else {
                     armLinger()
@@ -333,8 +336,6 @@ final class ProxyExchange: UpstreamConnectionDelegate {
             requestEnded = true
             if discarding {
                 discarding = false
-                lingerTimer?.cancel()
-                lingerTimer = nil
                 handler.exchangeFinished(self)
                 return
             }
@@ -360,8 +361,6 @@ final class ProxyExchange: UpstreamConnectionDelegate {
 
     /// The client's connection closed: stop everything and give back what the exchange held.
     func clientGone() {
-        lingerTimer?.cancel()
-        lingerTimer = nil
         discarding = false
         guard !finished else { return }
         finished = true
@@ -515,23 +514,7 @@ final class ProxyExchange: UpstreamConnectionDelegate {
 
     private func armLinger() {
         lastActivity = .now()
-        guard lingerTimer == nil else { return }
-        scheduleLinger(at: lastActivity + Self.lingerTimeout)
-    }
-
-    private func scheduleLinger(at deadline: NIODeadline) {
-        guard let eventLoop = handler.context?.eventLoop else { return }
-        lingerTimer = eventLoop.assumeIsolatedUnsafeUnchecked().scheduleTask(deadline: deadline) { [self] in
-            lingerTimer = nil
-            guard discarding else { return }
-            let due = lastActivity + Self.lingerTimeout
-            if due > .now() {
-                scheduleLinger(at: due)
-            } else {
-                discarding = false
-                handler.abortClient()
-            }
-        }
+        handler.ensureCheck(by: lastActivity + Self.lingerTimeout)
     }
 
     private func answerPreflight(origin: String, requestedMethod: String) {
