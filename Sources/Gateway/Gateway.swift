@@ -33,7 +33,8 @@ public enum Gateway {
                 metrics: UpstreamMetrics(service: service, replicas: spec.replicas, metrics: dependencies.metrics)
             )
         }
-        let limiter = TokenBucketLimiter(maxKeys: gateway.rateLimitMaxKeys)
+        let time = dependencies.time
+        let limiter = TokenBucketLimiter(maxKeys: gateway.rateLimitMaxKeys, now: { time.monotonicNanoseconds })
         let edgeMetrics = EdgeMetrics(metrics: dependencies.metrics, limiter: limiter)
         let apiKeys = APIKeyExchange(
             client: dependencies.httpClient, authURL: configuration.url(of: .auth), revocations: dependencies.authenticator.revocations, time: dependencies.time

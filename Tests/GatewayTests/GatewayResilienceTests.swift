@@ -268,7 +268,8 @@ struct GatewayResilienceTests {
         let arrivals = Arrivals()
         let gate = Gate()
         let settings = [
-            "gateway.readTimeoutMs": "300", "gateway.retries": "0", "gateway.breaker.consecutiveFailures": "2", "gateway.breaker.openMs": "300",
+            // Generous enough that a loaded CI machine answers a trivial request in time once the upstream recovers.
+            "gateway.readTimeoutMs": "2000", "gateway.retries": "0", "gateway.breaker.consecutiveFailures": "2", "gateway.breaker.openMs": "500",
         ]
         try await fakeReplica("A", arrivals: arrivals, answer: { _ in
             await gate.wait()

@@ -4,14 +4,25 @@ import NIOConcurrencyHelpers
 /// Where "now" comes from. Injected so token expiry, caches and retries can be tested without waiting.
 public struct TimeSource: Sendable {
     private let read: @Sendable () -> Date
+    private let monotonic: @Sendable () -> UInt64
 
+    /// A source whose monotonic reading follows `read` (tests; the system source reads the monotonic clock).
     public init(_ read: @escaping @Sendable () -> Date) {
         self.read = read
+        self.monotonic = { UInt64(max(0, read().timeIntervalSince1970 * 1e9)) }
+    }
+
+    private init(read: @escaping @Sendable () -> Date, monotonic: @escaping @Sendable () -> UInt64) {
+        self.read = read
+        self.monotonic = monotonic
     }
 
     public var now: Date { read() }
 
-    public static let system = TimeSource { Date() }
+    /// Nanoseconds on a clock that never goes back, for measuring intervals (rate limits, timeouts).
+    public var monotonicNanoseconds: UInt64 { monotonic() }
+
+    public static let system = TimeSource(read: { Date() }, monotonic: { DispatchTime.now().uptimeNanoseconds })
 
     /// A clock that only moves when a test moves it.
     public static func manual(_ clock: ManualClock) -> TimeSource {
