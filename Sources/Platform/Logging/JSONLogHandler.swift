@@ -44,10 +44,12 @@ public struct JSONLogHandler: LogHandler {
             var fields: [(String, String)] = [
                 ("ts", JSONText.string(Self.timestamp())),
                 ("level", JSONText.string(event.level.rawValue)),
-                ("service", JSONText.string(label)),
+                // A `service` in the metadata (the service a line is about) names it instead of the logger's label:
+                // a key written twice is read differently by every log shipper.
+                ("service", merged["service"].map(JSONText.encode) ?? JSONText.string(label)),
                 ("msg", JSONText.string("\(event.message)")),
             ]
-            for (key, value) in merged.sorted(by: { $0.key < $1.key }) where !Self.droppedKeys.contains(key) {
+            for (key, value) in merged.sorted(by: { $0.key < $1.key }) where !Self.droppedKeys.contains(key) && key != "service" {
                 fields.append((key, JSONText.encode(value)))
             }
             if event.level >= .error {
