@@ -106,6 +106,32 @@ struct TokenVerificationTests {
         await #expect(throws: TokenRejection.expired) { try await check.verify(token) }
     }
 
+    @Test("a refused token is remembered for a minute, so repeating it costs no signature check; key problems are not remembered")
+    func refusedTokens() async throws {
+        let clock = ManualClock()
+        let key = try SigningKey()
+        let check = verifier(KeyServer([key]), clock: clock)
+        let token = try await TokenFactory.sign(TokenFactory.claims(now: clock.now, tenant: "acme"), with: key)
+        let forged = try TokenFactory.tampered(token, claims: TokenFactory.claims(now: clock.now, tenant: "globex"))
+        #expect(check.recentVerdict(forged) == nil, "never seen: must be verified")
+        await #expect(throws: TokenRejection.signature) { try await check.verify(forged) }
+        #expect(check.recentVerdict(forged) == .failure(.signature))
+        #expect(check.recentVerdict(token) == nil)
+        _ = try await check.verify(token)
+        #expect(check.recentVerdict(token).map { (try? $0.get())?.tenantID?.rawValue } == "acme")
+        // An expired token is refused from memory too, and the memory ends after a minute.
+        clock.advance(by: 900 + 61)
+        await #expect(throws: TokenRejection.expired) { try await check.verify(token) }
+        #expect(check.recentVerdict(token) == .failure(.expired))
+        clock.advance(by: 61)
+        #expect(check.recentVerdict(token) == nil)
+        // A token from a key the server does not (yet) publish is not remembered: a rotation may bring the key.
+        let rotated = try SigningKey()
+        let early = try await TokenFactory.sign(TokenFactory.claims(now: clock.now, tenant: "acme"), with: rotated)
+        await #expect(throws: TokenRejection.unknownKey(rotated.kid)) { try await check.verify(early) }
+        #expect(check.recentVerdict(early) == nil)
+    }
+
     @Test("keys are fetched once and served from memory while fresh")
     func caching() async throws {
         let clock = ManualClock()

@@ -36,7 +36,14 @@ public struct Authenticator: Sendable {
     /// The caller of a recently verified token with revocations and suspensions checked, without suspending; nil
     /// when the token has to be verified by ``caller(bearer:)``.
     public func recentCaller(bearer: String) -> Result<Caller, TokenRejection>? {
-        guard let caller = verifier.recentCaller(bearer) else { return nil }
+        guard let verdict = verifier.recentVerdict(bearer) else { return nil }
+        let caller: Caller
+        switch verdict {
+        case .success(let known): caller = known
+        case .failure(let rejection):
+            count(rejection)
+            return .failure(rejection)
+        }
         if let rejection = revocationCheck(caller) {
             count(rejection)
             return .failure(rejection)

@@ -28,10 +28,29 @@ public struct TokenVerifier: Sendable {
         verified.caller(for: token, now: time.now.timeIntervalSince1970, leeway: leeway)
     }
 
+    /// The verdict on a token seen in the last minute, accepted or refused, without suspending; nil when the token
+    /// must go through ``verify(_:)``.
+    public func recentVerdict(_ token: String) -> Result<Caller, TokenRejection>? {
+        let now = time.now.timeIntervalSince1970
+        if let caller = verified.caller(for: token, now: now, leeway: leeway) { return .success(caller) }
+        if let rejection = verified.rejection(for: token, now: now) { return .failure(rejection) }
+        return nil
+    }
+
     /// The caller a compact JWS proves, or a ``TokenRejection`` saying why not.
     public func verify(_ token: String) async throws(TokenRejection) -> Caller {
         let now = time.now.timeIntervalSince1970
         if let caller = verified.caller(for: token, now: now, leeway: leeway) { return caller }
+        if let rejection = verified.rejection(for: token, now: now) { throw rejection }
+        do {
+            return try await verifyAfresh(token, now: now)
+        } catch {
+            verified.remember(token, refused: error, now: now)
+            throw error
+        }
+    }
+
+    private func verifyAfresh(_ token: String, now: Double) async throws(TokenRejection) -> Caller {
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 3, token.utf8.count <= 8192 else { throw .malformed }
         guard let headerData = Data(base64URLEncodedString: String(parts[0])),

@@ -18,6 +18,9 @@ final class VerifiedTokens: Sendable {
     }
 
     private let entries = NIOLockedValueBox<[String: Entry]>([:])
+    /// Tokens refused for good (bad signature, wrong issuer or audience, expired, malformed), so that a client
+    /// repeating one, by mistake or to load the server, costs a lookup rather than a signature check each time.
+    private let refused = NIOLockedValueBox<[String: (rejection: TokenRejection, at: Double)]>([:])
     let capacity: Int
     let maxAge: TimeInterval
 
@@ -34,6 +37,30 @@ final class VerifiedTokens: Sendable {
             return nil
         }
         return entry.caller
+    }
+
+    /// Why `token` was refused in the last `maxAge`, if it was.
+    func rejection(for token: String, now: Double) -> TokenRejection? {
+        guard capacity > 0, let entry = refused.withLockedValue({ $0[token] }) else { return nil }
+        guard now - entry.at < maxAge else {
+            refused.withLockedValue { _ = $0.removeValue(forKey: token) }
+            return nil
+        }
+        return entry.rejection
+    }
+
+    /// Remembers a refusal that cannot change by waiting: not one about keys (a rotation may bring the key) nor
+    /// "not yet valid" (time fixes that).
+    func remember(_ token: String, refused rejection: TokenRejection, now: Double) {
+        switch rejection {
+        case .unknownKey, .keysUnavailable, .notYetValid, .missing, .revoked, .tenantSuspended: return
+        case .malformed, .algorithm, .signature, .issuer, .audience, .expired: break
+        }
+        guard capacity > 0, token.utf8.count <= 8192 else { return }
+        refused.withLockedValue { refused in
+            if refused.count >= capacity { refused.removeAll(keepingCapacity: true) }
+            refused[token] = (rejection, now)
+        }
     }
 
     func remember(_ token: String, _ entry: Entry) {
