@@ -237,10 +237,7 @@ final class ProxyExchange: UpstreamConnectionDelegate {
         replica?.requestFinished()
         let failedReplica = replica
         replica = nil
-        if let connection {
-            self.connection = nil
-            connection.close()
-        }
+        closeConnection()
         if case .status(let status) = failure {
             upstream.metrics.recordResponse(status: status, duration: Self.duration(since: attemptStarted))
         } else {
@@ -312,10 +309,7 @@ final class ProxyExchange: UpstreamConnectionDelegate {
                 if responseStarted {
                     abortMidResponse()
                 } else {
-                    if let connection {
-                        self.connection = nil
-                        connection.close()
-                    }
+                    closeConnection()
                     settleAttempt()
                     refuse(.payloadTooLarge(limit: upstream.spec.maxBodyBytes))
                 }
@@ -365,10 +359,7 @@ final class ProxyExchange: UpstreamConnectionDelegate {
         guard !finished else { return }
         finished = true
         cancelTimer()
-        if let connection {
-            self.connection = nil
-            connection.close()
-        }
+        closeConnection()
         if responseStatus == nil {
             upstream.breaker.release(probe: probe)
             probe = false
@@ -546,10 +537,7 @@ final class ProxyExchange: UpstreamConnectionDelegate {
         guard !finished else { return }
         finished = true
         cancelTimer()
-        if let connection {
-            self.connection = nil
-            connection.close()
-        }
+        closeConnection()
         if responseStatus != nil {
             // The head was counted a success; the truncated body makes it a failure after all.
             upstream.breaker.record(success: false, probe: false)
@@ -567,6 +555,13 @@ final class ProxyExchange: UpstreamConnectionDelegate {
         }
         replica?.requestFinished()
         replica = nil
+    }
+
+    /// Closes the upstream connection in use, if any: it cannot serve another request after a failure.
+    private func closeConnection() {
+        guard let connection else { return }
+        self.connection = nil
+        connection.close()
     }
 
     private func releaseHolds() {
