@@ -34,6 +34,7 @@ let serviceDependencies: [String: [Target.Dependency]] = [
         .product(name: "NIOHTTPTypesHTTP1", package: "swift-nio-extras"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         .product(name: "Prometheus", package: "swift-prometheus"),
+        .product(name: "W3CTraceContext", package: "swift-w3c-trace-context"),
     ],
     "AuthService": [
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -51,8 +51,7 @@ public enum Gateway {
         )
         let core = GatewayCore(
             upstreams: upstreams, edge: edge, cors: CORSPolicy(origins: table.corsOrigins), pools: UpstreamPools(),
-            headerTimeout: gateway.headerTimeout, logger: dependencies.logger, routeMetrics: RouteMetrics(metrics: dependencies.metrics),
-            publicRoutes: table.publicRoutes
+            headerTimeout: gateway.headerTimeout, logger: dependencies.logger, routeMetrics: RouteMetrics(metrics: dependencies.metrics)
         )
         let ordered = ServiceName.upstreams.compactMap { upstreams[$0] }
         let readiness = ordered.map { upstream in

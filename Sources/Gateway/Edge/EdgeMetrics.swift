@@ -30,16 +30,11 @@ final class EdgeMetrics: Sendable {
         }
         enforced = make("enforce")
         shadowed = make("shadow")
-        keys = metrics.gauge("gateway_rate_limit_keys", help: "Rate-limit buckets held in memory (bounded by gateway.rateLimit.maxKeys)")
-        self.limiter = limiter
         if let limiter {
-            let keys = self.keys
+            let keys = metrics.gauge("gateway_rate_limit_keys", help: "Rate-limit buckets held in memory (bounded by gateway.rateLimit.maxKeys)")
             metrics.sampleBeforeExposition { keys.set(to: Double(limiter.keyCount)) }
         }
     }
-
-    private let keys: Gauge
-    private let limiter: TokenBucketLimiter?
 
 
     func rateLimited(_ scope: Scope, shadow: Bool) {

@@ -22,7 +22,7 @@ final class PlanQuotas: Sendable {
 
     init(directory: TenantDirectory, ttl: Duration = .seconds(30), now: @escaping Nanoseconds = MonotonicClock.system) {
         self.directory = directory
-        self.ttlNanoseconds = UInt64(ttl.components.seconds) * 1_000_000_000
+        self.ttlNanoseconds = MonotonicClock.nanoseconds(ttl)
         self.now = now
     }
 

@@ -12,20 +12,18 @@ final class GatewayCore: Sendable {
     let headerTimeout: TimeAmount
     let logger: Logger
     let routeMetrics: RouteMetrics
-    let publicRoutes: PublicRoutes
 
     init(
         upstreams: [ServiceName: Upstream], edge: EdgeGuard, cors: CORSPolicy, pools: UpstreamPools, headerTimeout: Duration,
-        logger: Logger, routeMetrics: RouteMetrics, publicRoutes: PublicRoutes
+        logger: Logger, routeMetrics: RouteMetrics
     ) {
         self.upstreams = upstreams
         self.edge = edge
         self.cors = cors
         self.pools = pools
-        self.headerTimeout = .nanoseconds(Int64(headerTimeout.components.seconds) * 1_000_000_000 + Int64(headerTimeout.components.attoseconds / 1_000_000_000))
+        self.headerTimeout = TimeAmount(headerTimeout)
         self.logger = logger
         self.routeMetrics = routeMetrics
-        self.publicRoutes = publicRoutes
     }
 
     /// Whether access-log lines are written (building one costs more than proxying a small request).

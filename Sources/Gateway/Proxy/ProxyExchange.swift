@@ -5,6 +5,7 @@ import NIOHTTP1
 import NIOHTTPTypes
 import NIOPosix
 import Platform
+import W3CTraceContext
 
 /// One proxied request, from its head to the last byte of its answer, on the client connection's event loop.
 ///
@@ -83,8 +84,13 @@ final class ProxyExchange: UpstreamConnectionDelegate {
         self.target = target
         self.clientHead = head
         self.requestID = ObservedRequestMiddleware.acceptedRequestID(head.headerFields[.xRequestID])
-            ?? TraceContext.hex(generator.next(), digits: 16) + TraceContext.hex(generator.next(), digits: 16)
-        self.trace = TraceContext(traceparent: head.headerFields[.w3cTraceparent], generator: &generator)
+            ?? TraceID.random(using: &generator).description
+        // The caller's trace continued (or one started here), with a span id of the gateway's own for the hop.
+        let caller = head.headerFields[.w3cTraceparent].flatMap { try? TraceContext(traceParentHeaderValue: $0) }
+        self.trace = TraceContext(
+            traceID: caller?.traceID ?? .random(using: &generator), spanID: .random(using: &generator), flags: caller?.flags ?? .sampled,
+            state: TraceState()
+        )
         self.origin = head.headerFields[.origin]
         self.clientWantsClose = head.headerFields[.connection].map { Self.connectionTokens(of: $0).contains("close") } ?? false
         self.method = Self.metricMethod(head.method)
@@ -198,10 +204,7 @@ final class ProxyExchange: UpstreamConnectionDelegate {
         handler.ensureCheck(by: lastActivity + timeoutAmount)
     }
 
-    private var timeoutAmount: TimeAmount {
-        let timeout = upstream.spec.readTimeout
-        return .nanoseconds(Int64(timeout.components.seconds) * 1_000_000_000 + Int64(timeout.components.attoseconds / 1_000_000_000))
-    }
+    private var timeoutAmount: TimeAmount { TimeAmount(upstream.spec.readTimeout) }
 
     private func cancelTimer() {
         readDeadlineActive = false
@@ -249,7 +252,7 @@ final class ProxyExchange: UpstreamConnectionDelegate {
             upstream.metrics.recordRetry()
             let backoff = upstream.retryPolicy.backoff(attempt: attempt, random: Double.random(in: 0..<1))
             handler.context?.eventLoop.assumeIsolatedUnsafeUnchecked().scheduleTask(
-                in: .nanoseconds(Int64(backoff.components.seconds) * 1_000_000_000 + Int64(backoff.components.attoseconds / 1_000_000_000))
+                in: TimeAmount(backoff)
             ) { [self] in
                 sendAttempt(avoiding: failedReplica)
             }
@@ -262,7 +265,7 @@ final class ProxyExchange: UpstreamConnectionDelegate {
         case .reset:
             refuse(Problem(type: "upstream-unreachable", title: "Bad gateway", status: .badGateway, detail: "The \(service) service closed the connection without answering", headers: ["Retry-After": "2"]))
         case .timeout:
-            let milliseconds = upstream.spec.readTimeout.components.seconds * 1000 + upstream.spec.readTimeout.components.attoseconds / 1_000_000_000_000_000
+            let milliseconds = TimeAmount(upstream.spec.readTimeout).nanoseconds / 1_000_000
             refuse(Problem(type: "upstream-timeout", title: "Gateway timeout", status: .gatewayTimeout, detail: "The \(service) service did not answer within \(milliseconds) ms"))
         case .status(let status):
             // The retry was approved, but this failure opened the breaker: the answer that was let go is replaced
@@ -310,7 +313,6 @@ final class ProxyExchange: UpstreamConnectionDelegate {
                     abortMidResponse()
                 } else {
                     closeConnection()
-                    settleAttempt()
                     refuse(.payloadTooLarge(limit: upstream.spec.maxBodyBytes))
                 }
                 return
@@ -360,10 +362,7 @@ final class ProxyExchange: UpstreamConnectionDelegate {
         finished = true
         cancelTimer()
         closeConnection()
-        if responseStatus == nil {
-            upstream.breaker.release(probe: probe)
-            probe = false
-        }
+        releaseProbe()
         releaseHolds()
         log(status: 499)
     }
@@ -453,7 +452,7 @@ final class ProxyExchange: UpstreamConnectionDelegate {
         guard !finished else { return }
         finished = true
         cancelTimer()
-        settleAttempt()
+        releaseProbe()
         releaseHolds()
         var fields = HTTPFields()
         fields[.contentType] = "application/problem+json"
@@ -547,14 +546,12 @@ final class ProxyExchange: UpstreamConnectionDelegate {
         handler.abortClient()
     }
 
-    /// Ends the bookkeeping of an attempt that did not produce an answer of its own.
-    private func settleAttempt() {
+    /// Gives back a half-open probe slot whose attempt ended without a verdict on the upstream.
+    private func releaseProbe() {
         if responseStatus == nil {
             upstream.breaker.release(probe: probe)
             probe = false
         }
-        replica?.requestFinished()
-        replica = nil
     }
 
     /// Closes the upstream connection in use, if any: it cannot serve another request after a failure.
@@ -603,7 +600,7 @@ final class ProxyExchange: UpstreamConnectionDelegate {
         if let authority = clientHead.authority { fields.add(name: "X-Forwarded-Host", value: authority) }
         fields.add(name: "X-Forwarded-Proto", value: clientHead.headerFields[.xForwardedProto] ?? "http")
         fields.add(name: "X-Request-Id", value: requestID)
-        fields.add(name: "traceparent", value: trace.traceparent)
+        fields.add(name: "traceparent", value: trace.traceParentHeaderValue)
         if let state = clientHead.headerFields[.tracestate] { fields.add(name: "tracestate", value: state) }
         return fields
     }
@@ -679,8 +676,8 @@ final class ProxyExchange: UpstreamConnectionDelegate {
         guard core.logsRequests else { return }
         var metadata: Logger.Metadata = [
             "request_id": .string(requestID),
-            "trace_id": .string(trace.traceID),
-            "span_id": .string(trace.spanID),
+            "trace_id": .string(trace.traceID.description),
+            "span_id": .string(trace.spanID.description),
             "http.method": .string(clientHead.method.rawValue),
             "http.path": .string(String((clientHead.path ?? "").split(separator: "?", maxSplits: 1).first ?? "")),
             "http.route": .string(target.routeLabel),

@@ -1,12 +1,13 @@
-import NIOCore
+import Platform
 
 /// Monotonic time in nanoseconds, injected into the gateway's hot-path logic so tests can drive it by hand.
 typealias Nanoseconds = @Sendable () -> UInt64
 
 /// The system's monotonic clock, and conversions the resilience and rate-limiting types share.
 enum MonotonicClock {
-    /// Uptime in nanoseconds: never jumps with wall-clock changes, and costs one `clock_gettime`.
-    static let system: Nanoseconds = { NIODeadline.now().uptimeNanoseconds }
+    /// Uptime in nanoseconds (the platform's ``TimeSource/monotonicNanoseconds``): never jumps with wall-clock
+    /// changes, and costs one `clock_gettime`.
+    static let system: Nanoseconds = { TimeSource.system.monotonicNanoseconds }
 
     /// `duration` in whole nanoseconds; negative durations are zero, and durations past `UInt64.max` saturate.
     static func nanoseconds(_ duration: Duration) -> UInt64 {

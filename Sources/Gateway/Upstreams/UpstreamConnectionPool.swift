@@ -28,7 +28,7 @@ final class UpstreamConnectionPool {
     /// Opens a new connection to `replica` on this loop and hands it (or the failure) to `completion` there.
     func connect(_ replica: ReplicaAddress, timeout: Duration, completion: @escaping (Result<UpstreamConnection, any Error>) -> Void) {
         ClientBootstrap(group: eventLoop)
-            .connectTimeout(.nanoseconds(Int64(timeout.components.seconds) * 1_000_000_000 + Int64(timeout.components.attoseconds / 1_000_000_000)))
+            .connectTimeout(TimeAmount(timeout))
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {

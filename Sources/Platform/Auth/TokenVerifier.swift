@@ -22,12 +22,6 @@ public struct TokenVerifier: Sendable {
         self.verified = VerifiedTokens(capacity: cacheCapacity)
     }
 
-    /// The caller of a token this process verified recently and that is still within its times, without suspending;
-    /// nil when the token must go through ``verify(_:)``. The gateway's event-loop fast path uses it.
-    public func recentCaller(_ token: String) -> Caller? {
-        verified.caller(for: token, now: time.now.timeIntervalSince1970, leeway: leeway)
-    }
-
     /// The verdict on a token seen in the last minute, accepted or refused, without suspending; nil when the token
     /// must go through ``verify(_:)``.
     public func recentVerdict(_ token: String) -> Result<Caller, TokenRejection>? {
