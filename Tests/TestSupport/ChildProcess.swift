@@ -29,24 +29,18 @@ public final class ChildProcess: @unchecked Sendable {
         merged.merge(environment) { _, new in new }
         process.environment = merged
         if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-        let stdout = Pipe()
-        let stderr = Pipe()
-        process.standardOutput = stdout
-        process.standardError = stderr
-        stdout.fileHandleForReading.readabilityHandler = { [output] handle in
-            Self.collect(handle.availableData, into: output, \.stdout, partial: \.partialOut)
-        }
-        stderr.fileHandleForReading.readabilityHandler = { [output] handle in
-            Self.collect(handle.availableData, into: output, \.stderr, partial: \.partialErr)
-        }
-        try process.run()
+        let stdout = try OutputDrain { [output] bytes in Self.collect(bytes, into: output, \.stdout, partial: \.partialOut) }
+        let stderr = try OutputDrain { [output] bytes in Self.collect(bytes, into: output, \.stderr, partial: \.partialErr) }
+        process.standardOutput = stdout.handleForChild
+        process.standardError = stderr.handleForChild
+        try process.run(draining: stdout, stderr)
     }
 
     private typealias Captured = (stdout: [String], stderr: [String], partialOut: String, partialErr: String)
 
     /// Appends complete lines of `data` to one stream's lines, keeping an unfinished last line for later.
     private static func collect(
-        _ data: Data,
+        _ data: [UInt8],
         into output: NIOLockedValueBox<Captured>,
         _ lines: WritableKeyPath<Captured, [String]>,
         partial: WritableKeyPath<Captured, String>

@@ -1,4 +1,5 @@
 import Foundation
+import NIOConcurrencyHelpers
 import TestSupport
 
 /// A real SMTP server for one test: `Fixtures/smtp_sink.py` (aiosmtpd) as a child process, storing what it accepts.
@@ -44,12 +45,16 @@ final class SMTPSink {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", script.path, directory.path] + arguments
-        let input = Pipe(), output = Pipe(), errors = Pipe()
+        let input = Pipe()
+        let reader = LineReader()
+        let errors = NIOLockedValueBox<[UInt8]>([])
+        let output = try OutputDrain(onData: { reader.consume($0) }, onEnd: { reader.consume(nil) })
+        let errorOutput = try OutputDrain { bytes in errors.withLockedValue { $0 += bytes } }
         process.standardInput = input
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let line = await LineReader.firstLine(of: output.fileHandleForReading, timeout: timeout)
+        process.standardOutput = output.handleForChild
+        process.standardError = errorOutput.handleForChild
+        try process.run(draining: output, errorOutput)
+        let line = await reader.firstLine(timeout: timeout)
         guard let line, line.hasPrefix("ready "), let port = Int(line.dropFirst(6)) else {
             if process.isRunning { process.terminate() }
             _ = try? await process.exited(timeout: .seconds(10))
@@ -57,7 +62,7 @@ final class SMTPSink {
             if line == "missing aiosmtpd" {
                 throw SetupError(description: "the SMTP tests need aiosmtpd, which python3 cannot import: run `python3 -m pip install aiosmtpd`")
             }
-            let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            let stderr = String(decoding: errors.withLockedValue { $0 }, as: UTF8.self)
             throw SetupError(description: "the SMTP sink did not start (first line: \(line ?? "none within \(timeout)")): \(stderr)")
         }
         return SMTPSink(port: port, directory: directory, process: process, input: input)
