@@ -1,3 +1,4 @@
+import MPesaCore
 import Foundation
 
 /// Reads a Details string (personal statements and org-portal exports alike) into a transaction kind, the role

@@ -1,3 +1,4 @@
+import MPesaCore
 /// The SMS confirmation templates of the formats reference §3, compiled once.
 ///
 /// Patterns run on whitespace-collapsed text and are case-insensitive (Safaricom writes `Confirmed` and

@@ -1,3 +1,4 @@
+import MPesaCore
 import StatementParsing
 import Testing
 

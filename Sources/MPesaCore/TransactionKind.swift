@@ -1,4 +1,5 @@
-/// What a transaction is, in M-PESA's own terms (the categorizer maps kinds to business categories).
+/// What a transaction is, in M-PESA's own terms, as the statement parser reads it from Details; the categorizer
+/// maps kinds to business categories (so both pure libraries share it here).
 public enum TransactionKind: String, Sendable, Codable, CaseIterable, Hashable {
     case sendMoney = "send_money"
     case receiveMoney = "receive_money"
