@@ -17,10 +17,11 @@ let serviceModules = [
 ]
 
 /// Service modules with tests of their own; every service's shared surface is also covered by IntegrationTests.
-let serviceTestModules = ["Gateway", "ParserService", "AuthService"]
+let serviceTestModules = ["Gateway", "ParserService", "AuthService", "CategorizerService"]
 
 /// What each service module needs beyond Platform, MPesaCore, Hummingbird and logging.
 let serviceDependencies: [String: [Target.Dependency]] = [
+    "CategorizerService": ["Categorization", "StatementParsing", "StatementGeneration", .product(name: "SQLKit", package: "sql-kit"), .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
     "ParserService": ["StatementParsing", .product(name: "HTTPTypes", package: "swift-http-types")],
     "Gateway": [
         .product(name: "Crypto", package: "swift-crypto"),
@@ -61,6 +62,7 @@ let serviceTestDependencies: [String: [Target.Dependency]] = [
     "ParserService": ["StatementParsing", "StatementGeneration"],
     "AuthService": [.product(name: "HummingbirdOTP", package: "hummingbird-auth"), .product(name: "Crypto", package: "swift-crypto")],
     "TenantService": [.product(name: "SQLKit", package: "sql-kit")],
+    "CategorizerService": ["Categorization", "StatementGeneration", "StatementParsing", "MPesaCore", .product(name: "SQLKit", package: "sql-kit")],
     "Gateway": [.product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "NIOHTTP1", package: "swift-nio")],
 ]
 
@@ -71,6 +73,7 @@ let package = Package(
     products: [
         .executable(name: "mpesa", targets: ["mpesa"]),
         .executable(name: "IdentityBenchmark", targets: ["IdentityBenchmark"]),
+        .executable(name: "CategorizationBenchmark", targets: ["CategorizationBenchmark"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.0"),
@@ -116,9 +119,16 @@ let package = Package(
         ),
         .target(
             name: "StatementGeneration",
-            dependencies: ["MPesaCore", "StatementParsing", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            dependencies: ["MPesaCore", "StatementParsing", "Categorization", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "Categorization",
+            dependencies: ["MPesaCore"],
+            resources: [.embedInCode("Directory/merchant-directory.json")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(name: "CategorizationTests", dependencies: ["Categorization", "MPesaCore", "StatementGeneration", "StatementParsing", "TestSupport"], swiftSettings: strictSettings),
         .target(
             name: "Platform",
             dependencies: [
@@ -173,6 +183,12 @@ let package = Package(
             name: "IdentityBenchmark",
             dependencies: ["Platform", .product(name: "JWTKit", package: "jwt-kit"), .product(name: "Crypto", package: "swift-crypto")],
             path: "Benchmarks/IdentityBenchmark",
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "CategorizationBenchmark",
+            dependencies: ["Categorization", "StatementGeneration", "StatementParsing", "MPesaCore"],
+            path: "Benchmarks/CategorizationBenchmark",
             swiftSettings: strictSettings
         ),
         .target(

@@ -1,0 +1,49 @@
+import Categorization
+import NIOConcurrencyHelpers
+import SQLKit
+import StatementGeneration
+
+/// Each tenant's learned model, kept in memory and brought up to date from the stored corrections whenever another
+/// replica (or this one) recorded new ones: the global model plus the tenant's corrections replayed in order.
+final class TenantModels: Sendable {
+    private struct Entry: Sendable {
+        var model: LearnedModel
+        var sequence: Int64
+        var lastCorrectionAt: Int64?
+    }
+
+    private let entries = NIOLockedValueBox<[String: Entry]>([:])
+    let global: LearnedModel
+
+    init(global: LearnedModel = CategorizationTraining.globalModel) {
+        self.global = global
+    }
+
+    /// The tenant's model as of its latest stored correction; call inside a session of the tenant's home.
+    func model(tenant: String, on db: any SQLDatabase) async throws -> LearnedModel {
+        let latest = try await FeedbackStore.latestSequence(tenant: tenant, on: db)
+        var entry = entries.withLockedValue { $0[tenant] } ?? Entry(model: global, sequence: 0, lastCorrectionAt: nil)
+        if entry.sequence > latest { entry = Entry(model: global, sequence: 0, lastCorrectionAt: nil) }  // rows went away (tier move back, purge)
+        if entry.sequence == latest { return entry.model }
+        for record in try await FeedbackStore.after(tenant: tenant, sequence: entry.sequence, on: db) {
+            let input = try ServiceJSONCodingBridge.input(record.input)
+            entry.model.learn(input, category: record.category)
+            entry.sequence = record.sequence
+            entry.lastCorrectionAt = record.created_at
+        }
+        let updated = entry
+        entries.withLockedValue { stored in
+            if (stored[tenant]?.sequence ?? -1) < updated.sequence { stored[tenant] = updated }
+        }
+        return updated.model
+    }
+
+    func lastCorrectionAt(tenant: String) -> Int64? {
+        entries.withLockedValue { $0[tenant]?.lastCorrectionAt }
+    }
+
+    /// Forgets a tenant's model (its categories were rewritten); the next use replays its corrections again.
+    func forget(tenant: String) {
+        _ = entries.withLockedValue { $0.removeValue(forKey: tenant) }
+    }
+}
