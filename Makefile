@@ -42,6 +42,7 @@ bench:
 	@Benchmarks/gateway.sh
 	@Benchmarks/statement-parsing.sh
 	@Benchmarks/identity.sh
+	@Benchmarks/categorization.sh
 
 clean:
 	rm -rf .build

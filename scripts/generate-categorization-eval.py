@@ -344,13 +344,17 @@ SCHOOLS_BRANDS = [
 ]
 SCHOOLS_SMALL = [
     "ST. MARYS ACADEMY", "BRIGHT STARS JUNIOR SCHOOL", "KAREN HILLS PREPARATORY SCHOOL", "NYAWIRA PRE-SCHOOL",
-    "RUIRU TECHNICAL TRAINING INSTITUTE", "KISUMU NATIONAL POLYTECHNIC", "THIKA SCHOOL OF MEDICAL AND HEALTH SCIENCES",
     "MOI GIRLS HIGH SCHOOL ELDORET", "ALLIANCE GIRLS HIGH SCHOOL", "BABA DOGO PRIMARY SCHOOL", "MWIKI SECONDARY SCHOOL",
-    "BRAINY KIDS TUITION CENTRE", "EXCEL COLLEGE OF ACCOUNTANCY", "GATHONI GIRLS HIGH SCHOOL", "UTAWALA ACADEMY",
-    "MALINDI HIGH SCHOOL", "KAKAMEGA SCHOOL", "JUJA PREPARATORY SCHOOL", "MERU COLLEGE OF TECHNOLOGY",
+    "BRAINY KIDS TUITION CENTRE", "GATHONI GIRLS HIGH SCHOOL", "UTAWALA ACADEMY", "MALINDI HIGH SCHOOL",
+    "KAKAMEGA SCHOOL", "JUJA PREPARATORY SCHOOL",
 ]
-SCHOOL_ACCOUNTS = ["ADM {n}", "FEES TERM 2", "KARO", "FEES", "GRADE 5 FEES", "Form 3 fees", "TUITION", "REG {reg}",
-                   "ADM NO {n} TERM 1", "Fees 📚 Term 3", "SCHOOL FEES {n}", "EXAM FEES", "{reg}"]
+COLLEGES_SMALL = [
+    "RUIRU TECHNICAL TRAINING INSTITUTE", "KISUMU NATIONAL POLYTECHNIC", "THIKA SCHOOL OF MEDICAL AND HEALTH SCIENCES",
+    "EXCEL COLLEGE OF ACCOUNTANCY", "MERU COLLEGE OF TECHNOLOGY",
+]
+SCHOOL_ACCOUNTS = ["ADM {n}", "FEES TERM 2", "KARO", "FEES", "GRADE {grade} FEES", "Form {form} fees", "ADM NO {n} TERM 1",
+                   "Fees 📚 Term 3", "SCHOOL FEES {n}", "KARO TERM {term}", "{n}"]
+COLLEGE_ACCOUNTS = ["FEES", "TUITION", "REG {reg}", "{reg}", "EXAM FEES", "SEMESTER FEES", "FEES {reg}", "KARO"]
 
 RENT_AGENTS = [
     "KILIMANI ESTATE AGENCIES", "BAHATI PROPERTY MANAGERS", "GREENPARK APARTMENTS", "RUAKA HEIGHTS RESIDENCES",
@@ -436,6 +440,9 @@ def fill(template):
         out = out.replace("{n2}", pick([str(rng.randrange(1, 60)), f"{rng.randrange(1, 30)}{pick('ABCD')}"]), 1)
     out = out.replace("{month}", pick(MONTHS))
     out = out.replace("{week}", str(rng.randrange(1, 53)))
+    out = out.replace("{grade}", str(rng.randrange(1, 10)))
+    out = out.replace("{form}", str(rng.randrange(1, 5)))
+    out = out.replace("{term}", str(rng.randrange(1, 4)))
     out = out.replace("{plate}", plate())
     out = out.replace("{pnr}", "".join(pick("ABCDEFGHJKLMNPQRSTUVWXYZ23456789") for _ in range(6)))
     out = out.replace("{reg}", f"{pick(['BCOM', 'BBIT', 'DICT', 'A56', 'HDB', 'SCT'])}/{rng.randrange(100, 9999)}/{rng.randrange(19, 26)}")
@@ -709,7 +716,11 @@ def education():
         return r(paybill("200800", "HELB", account_number(8), fuliza=0.02), "out", amount(1000, 10000, 50), "Pay Bill 200800")
     account = acc(SCHOOL_ACCOUNTS)
     if w < 0.5:
-        return r(paybill(code(), pick(SCHOOLS_BRANDS), account, fuliza=0.03), "out", amount(1000, 120000, 50), "Pay Bill (university by name)")
+        return r(paybill(code(), pick(SCHOOLS_BRANDS), acc(COLLEGE_ACCOUNTS), fuliza=0.03), "out", amount(1000, 120000, 50),
+                 "Pay Bill (university by name)")
+    if chance(0.25):
+        return r(paybill(code(), casing(pick(COLLEGES_SMALL), title=0.1), acc(COLLEGE_ACCOUNTS), fuliza=0.05), "out",
+                 amount(1000, 60000, 50), "Pay Bill (college)")
     return r(paybill(code(), casing(pick(SCHOOLS_SMALL), title=0.1), account, fuliza=0.05), "out", amount(500, 80000, 50), "Pay Bill (school)")
 
 

@@ -61,6 +61,13 @@ public struct Categorizer: Sendable {
             return CategorizationResult(id: input.id, category: certain.category, confidence: 0.99, source: .directory, reason: certain.reason)
         }
         if let match = directory.match(input), taxonomy.contains(match.merchant.category) {
+            // A bank, SACCO or fund only says where the money went; the account reference may say what it was for.
+            if match.merchant.category == "savings", let intent = AccountIntent.category(of: input.accountReference), taxonomy.contains(intent.category) {
+                return CategorizationResult(
+                    id: input.id, category: intent.category, confidence: 0.9, source: .directory,
+                    reason: "paid through \(match.merchant.name) with the account reference “\(input.accountReference ?? "")”, which says \(intent.word.lowercased())"
+                )
+            }
             return CategorizationResult(id: input.id, category: match.merchant.category, confidence: 0.95, source: .directory, reason: match.explanation)
         }
         FeatureExtractor.extract(input, into: &features)

@@ -15,8 +15,13 @@ public enum FeatureExtractor {
         if let shortcode = input.shortcode, !shortcode.isEmpty {
             features.append(hashBytes(tag: 3, shortcode.utf8))
         }
-        words(of: input.details, tag: 4, into: &features)
+        if !personKinds.contains(input.kind) { words(of: input.details, tag: 4, into: &features) }
     }
+
+    /// Kinds whose other side is a person (or an agent): the name says nothing about the category to a model that
+    /// does not know this tenant (that a tenant pays WANJIRU a salary is learnt per counterparty, not from words),
+    /// and a first name that happens to appear in a shop's name must not pull a transfer into that shop's category.
+    private static let personKinds: Set<TransactionKind> = [.sendMoney, .receiveMoney, .pochi, .reversal, .agentWithdrawal, .agentDeposit]
 
     /// The features of one transaction as a new array (tests, training).
     public static func features(of input: CategorizationInput) -> [UInt64] {

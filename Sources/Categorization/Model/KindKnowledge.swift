@@ -30,6 +30,8 @@ public enum KindKnowledge {
             ("sales", "money received from a customer, with no sign it is anything else")
         case (.sendMoney, .out):
             ("personal_transfers", "money sent to a person, with no sign it is anything else")
+        case (.pochi, .out):
+            ("other", "a payment to a small business's Pochi la Biashara, with no sign what it bought")
         case (.airtimeBundles, .out):
             ("airtime_data", "airtime or a bundle")
         case (.settlement, .in):

@@ -105,7 +105,10 @@ public enum LabelledTransactionGenerator {
                 t(0.7, "subscriptions", .out, 300...3_000) { r in "Card Pay Bill Online to 903470 - M-PESA GlobalPay Acc. \(r.pick(subscriptionMerchants))" },
                 merchants("subscriptions", 0.5, 300...3_000, subscriptionPaybills),
                 t(6, "personal_transfers", .out, 50...30_000) { r in "Customer Transfer \(r.chance(0.3) ? "Fuliza MPesa " : "")to - \(phone(&r)) \(person(&r))" },
-                t(0.8, "personal_transfers", .out, 50...10_000) { r in "Customer Payment to Small Business to - \(phone(&r)) \(person(&r))" },
+                t(0.8, "other", .out, 50...10_000) { r in
+                    r.chance(0.7) ? "Customer Payment to Small Business to - \(phone(&r)) \(person(&r))"
+                        : "Customer Send Money to Micro SME Business with Fuliza MPesa to - \(phone(&r)) \(person(&r))"
+                },
                 merchants("other", 1.5, 50...20_000, otherMerchants),
             ]
         }
@@ -164,7 +167,7 @@ public enum LabelledTransactionGenerator {
         static let invoiceRefs = ["INV", "ORDER", "CUST", "SALE", "TABLE", "ROOM", "DELIVERY", "BAL"]
         static let aggregators = [
             ("4009051", "CELLIPAY LIMITED"), ("898989", "PESAPAL LIMITED"), ("511777", "JUMIA KENYA PAYOUTS"), ("7676767", "GLOVO KENYA PAYOUT"),
-            ("4105411", "BOLT DRIVER PAYOUTS"), ("529901", "IPAY LIMITED"), ("3004101", "DPO PAYMENTS KENYA"), ("600100", "KOPOKOPO SETTLEMENT"),
+            ("4105411", "BOLT DRIVER PAYOUTS"), ("529901", "IPAY LIMITED"), ("3004101", "DPO PAYMENTS KENYA"), ("4082181", "KOPOKOPO SETTLEMENT"),
         ]
         static let banksB2C = [
             ("300600", "Equity Bulk Account"), ("501901", "KCB 1"), ("504900", "NCBA BANK"), ("540404", "CO-OPERATIVE BANK OF KENYA"),

@@ -1,9 +1,11 @@
 import Categorization
+import Foundation
 import MPesaCore
+import StatementParsing
 
 /// A simulated tenant whose bookkeeping differs from the global defaults the way a real shop's does (staff paid by
 /// Send Money, stock bought at a supermarket till, a supplier paid through Pochi, casual labourers who change from
-/// week to week, and three of five habits of its own), mixed with ordinary traffic from
+/// week to week, and three of six habits of its own), mixed with ordinary traffic from
 /// ``LabelledTransactionGenerator``: the input of the categorizer's learning curve, which asks how fast a tenant's
 /// corrections teach the categorizer its habits without spoiling what the global model already knew.
 ///
@@ -55,10 +57,23 @@ public struct TenantHabitSimulator: Sendable {
             } else {
                 var labelled = ordinary[index]
                 labelled.localTime = time
+                labelled.details = Self.withStranger(labelled, &random)
                 output.append(Transaction(labelled: labelled, habit: nil))
             }
         }
         return output
+    }
+
+    /// The generator's people are the global model's training names, which it has learned word by word; a tenant's
+    /// customers and the people it sends money to are strangers to it, so ordinary traffic gets people from a pool
+    /// of names the global model never saw (and that the tenant's habits do not use).
+    private static func withStranger(_ labelled: LabelledTransaction, _ random: inout SeededRandom) -> String {
+        let details = labelled.details
+        let classification = DetailsClassifier.classify(TextNormalization.collapse(details), direction: labelled.direction)
+        guard classification.counterparty?.kind == .person, let name = classification.counterparty?.name,
+            let range = details.range(of: name, options: .backwards)
+        else { return details }
+        return details.replacingCharacters(in: range, with: "\(random.pick(strangerGivenNames)) \(random.pick(strangerSurnames))")
     }
 
     /// Between five minutes and two hours later, within business hours (07:00–21:00).
@@ -74,7 +89,7 @@ public struct TenantHabitSimulator: Sendable {
     // MARK: - Habits
 
     private static func habits(_ random: inout SeededRandom) -> [Habit] {
-        var people = Self.people(&random, count: 44)
+        var people = Self.people(&random, count: 164)
         let staff = (0..<4).map { _ in people.removeLast() }
         let landlord = people.removeLast()
         let supplier = people.removeLast()
@@ -82,6 +97,7 @@ public struct TenantHabitSimulator: Sendable {
         let relative = people.removeLast()
         let treasurer = people.removeLast()
         let casuals = (0..<30).map { _ in people.removeLast() }
+        let farmers = (0..<120).map { _ in people.removeLast() }
         let supermarket = random.pick(supermarkets)
         let tills = (0..<2).map { _ in code(&random) }
         let vendors = (0..<4).map { _ in (code(&random), "\(random.pick(surnames)) \(random.pick(vendorSuffixes))") }
@@ -109,7 +125,7 @@ public struct TenantHabitSimulator: Sendable {
                 (sendMoney(r.pick(casuals), &r), .out, Int64(r.pick([300, 500, 600, 700, 800, 1_000])) * 100)
             }
         )
-        // Habits of this tenant's own: three of five.
+        // Habits of this tenant's own: three of six.
         var optional = [
             Habit(name: "delivery riders paid by Send Money", category: "transport", weight: jitter(1.5, &random)) { r in
                 (sendMoney(r.pick(riders), &r), .out, r.shillings(median: 250, spread: 0.4, range: 100...1_000))
@@ -123,6 +139,9 @@ public struct TenantHabitSimulator: Sendable {
             Habit(name: "local vendors' paybills against an LPO", category: "inventory", weight: jitter(1.2, &random)) { r in
                 let (shortcode, vendor) = r.pick(vendors)
                 return ("Pay Bill\(r.chance(0.4) ? " Online" : "") to \(shortcode) - \(vendor) Acc. LPO \(r.next() % 900 + 100)", .out, r.shillings(median: 8_000, spread: 0.6, range: 500...90_000))
+            },
+            Habit(name: "produce bought from farmers by Send Money, rarely the same farmer twice", category: "inventory", weight: jitter(2, &random)) { r in
+                (sendMoney(r.pick(farmers), &r), .out, r.shillings(median: 2_500, spread: 0.6, range: 400...20_000))
             },
             Habit(name: "the delivery van's garage", category: "transport", weight: jitter(0.6, &random)) { r in
                 ("Merchant Payment to \(garage.0) - \(garage.1)", .out, r.shillings(median: 3_500, spread: 0.7, range: 300...50_000))
@@ -158,6 +177,15 @@ public struct TenantHabitSimulator: Sendable {
     ]
     private static let surnames = [
         "MUTUA", "KIPRONO", "WANJIKU", "OMONDI", "NJERI", "KIBET", "AWINO", "MAINA", "ROTICH", "WEKESA", "MOKAYA", "CHEGE", "MWANIKI", "OUMA",
+        "KARANJA", "NYAMBURA", "JUMA", "KOECH", "ODHIAMBO", "MWENDWA",
+    ]
+    private static let strangerGivenNames = [
+        "ALICE", "BONIFACE", "CAROLINE", "DENNIS", "EUNICE", "FREDRICK", "GRACE", "HENRY", "IRENE", "JAMES", "KEZIAH", "LUCY", "MARTIN",
+        "NANCY", "PETER", "ROSE", "SAMUEL", "TERESA", "VINCENT", "WILFRED",
+    ]
+    private static let strangerSurnames = [
+        "OTIENO", "NJOGU", "WASIKE", "MUTISO", "ACHIENG", "KIPLAGAT", "WAIRIMU", "MUSYOKA", "ODERA", "KENDI", "KAHIGA", "NDUNGU", "KITHINJI",
+        "SANG", "NGUGI", "AKINYI",
     ]
     private static let supermarkets = [
         "NAIVAS SUPERMARKET KITENGELA", "QUICKMART THIKA ROAD", "CARREFOUR JUNCTION MALL", "CHANDARANA FOODPLUS YAYA", "MAGUNAS SUPERMARKET NAKURU",
