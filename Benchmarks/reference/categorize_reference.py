@@ -45,7 +45,8 @@ CERTAIN = [
 # (prefix, direction, category): the default when nothing better is known.
 FALLBACK = [
     ("CUSTOMER TRANSFER", "out", "personal_transfers"),
-    ("CUSTOMER PAYMENT TO SMALL BUSINESS", "out", "personal_transfers"),
+    ("CUSTOMER PAYMENT TO SMALL BUSINESS", "out", "other"),
+    ("CUSTOMER SEND MONEY TO MICRO SME", "out", "other"),
     ("AIRTIME PURCHASE", "out", "airtime_data"),
     ("BUY BUNDLES", "out", "airtime_data"),
     ("CUSTOMER BUNDLE PURCHASE", "out", "airtime_data"),

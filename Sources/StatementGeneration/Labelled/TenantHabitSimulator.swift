@@ -19,6 +19,8 @@ public struct TenantHabitSimulator: Sendable {
         public var category: String
         /// Relative frequency among the tenant's habits.
         public var weight: Double
+        /// Every simulated tenant has this habit (with its own people and tills); false for the optional ones.
+        public var isShared: Bool
         var make: @Sendable (inout SeededRandom) -> (details: String, direction: Direction, amountCents: Int64)
     }
 
@@ -64,9 +66,9 @@ public struct TenantHabitSimulator: Sendable {
         return output
     }
 
-    /// The generator's people are the global model's training names, which it has learned word by word; a tenant's
-    /// customers and the people it sends money to are strangers to it, so ordinary traffic gets people from a pool
-    /// of names the global model never saw (and that the tenant's habits do not use).
+    /// The generator's people are the global model's training names; a tenant's customers and the people it sends
+    /// money to are strangers to it, so ordinary traffic gets people from a pool of names the global model never saw
+    /// (and that the tenant's habits do not use), lest the curve credit the model with knowing them.
     private static func withStranger(_ labelled: LabelledTransaction, _ random: inout SeededRandom) -> String {
         let details = labelled.details
         let classification = DetailsClassifier.classify(TextNormalization.collapse(details), direction: labelled.direction)
@@ -80,8 +82,7 @@ public struct TenantHabitSimulator: Sendable {
     private static func advance(_ time: LocalDateTime, _ random: inout SeededRandom) -> LocalDateTime {
         let next = time.adding(seconds: 300 + Int(random.next() % 6_900))
         if next.hour >= 21 || next.day != time.day {
-            let morning = LocalDateTime(year: time.year, month: time.month, day: time.day, hour: 7)!.adding(seconds: 86_400 + Int(random.next() % 3_600))
-            return morning
+            return LocalDateTime(year: time.year, month: time.month, day: time.day, hour: 7)!.adding(seconds: 86_400 + Int(random.next() % 3_600))
         }
         return next
     }
@@ -106,44 +107,44 @@ public struct TenantHabitSimulator: Sendable {
 
         // The habits the issue names: every tenant has them.
         var habits = [
-            Habit(name: "staff paid by Send Money", category: "salaries", weight: jitter(4, &random)) { r in
+            Habit(name: "staff paid by Send Money", category: "salaries", weight: jitter(4, &random), isShared: true) { r in
                 (sendMoney(r.pick(staff), &r), .out, r.shillings(median: 1_200, spread: 0.5, range: 300...6_000))
             },
-            Habit(name: "landlord paid by Send Money", category: "rent", weight: jitter(0.6, &random)) { r in
+            Habit(name: "landlord paid by Send Money", category: "rent", weight: jitter(0.6, &random), isShared: true) { r in
                 (sendMoney(landlord, &r), .out, r.shillings(median: 25_000, spread: 0.3, range: 8_000...80_000))
             },
-            Habit(name: "stock bought at a supermarket till", category: "inventory", weight: jitter(2.5, &random)) { r in
+            Habit(name: "stock bought at a supermarket till", category: "inventory", weight: jitter(2.5, &random), isShared: true) { r in
                 ("Merchant Payment\(r.chance(0.3) ? " Online" : "") to \(r.pick(tills)) - \(supermarket)", .out, r.shillings(median: 6_000, spread: 0.6, range: 500...60_000))
             },
-            Habit(name: "supplier paid through Pochi", category: "inventory", weight: jitter(1.5, &random)) { r in
+            Habit(name: "supplier paid through Pochi", category: "inventory", weight: jitter(1.5, &random), isShared: true) { r in
                 ("Customer Payment to Small Business to - \(supplier.phone) \(supplier.name)", .out, r.shillings(median: 4_000, spread: 0.6, range: 300...40_000))
             },
         ]
         // Every shop of this kind has them too.
         habits.append(
-            Habit(name: "casual labourers paid by Send Money, new faces most weeks", category: "salaries", weight: jitter(2, &random)) { r in
+            Habit(name: "casual labourers paid by Send Money, new faces most weeks", category: "salaries", weight: jitter(2, &random), isShared: true) { r in
                 (sendMoney(r.pick(casuals), &r), .out, Int64(r.pick([300, 500, 600, 700, 800, 1_000])) * 100)
             }
         )
         // Habits of this tenant's own: three of six.
         var optional = [
-            Habit(name: "delivery riders paid by Send Money", category: "transport", weight: jitter(1.5, &random)) { r in
+            Habit(name: "delivery riders paid by Send Money", category: "transport", weight: jitter(1.5, &random), isShared: false) { r in
                 (sendMoney(r.pick(riders), &r), .out, r.shillings(median: 250, spread: 0.4, range: 100...1_000))
             },
-            Habit(name: "a relative's loans received", category: "loans_in", weight: jitter(0.4, &random)) { r in
+            Habit(name: "a relative's loans received", category: "loans_in", weight: jitter(0.4, &random), isShared: false) { r in
                 ("Funds received from - \(relative.phone) \(relative.name)", .in, r.shillings(median: 10_000, spread: 0.5, range: 2_000...60_000))
             },
-            Habit(name: "chama contributions by Send Money", category: "savings", weight: jitter(0.5, &random)) { r in
+            Habit(name: "chama contributions by Send Money", category: "savings", weight: jitter(0.5, &random), isShared: false) { r in
                 (sendMoney(treasurer, &r), .out, r.shillings(median: 3_000, spread: 0.2, range: 1_000...10_000))
             },
-            Habit(name: "local vendors' paybills against an LPO", category: "inventory", weight: jitter(1.2, &random)) { r in
+            Habit(name: "local vendors' paybills against an LPO", category: "inventory", weight: jitter(1.2, &random), isShared: false) { r in
                 let (shortcode, vendor) = r.pick(vendors)
                 return ("Pay Bill\(r.chance(0.4) ? " Online" : "") to \(shortcode) - \(vendor) Acc. LPO \(r.next() % 900 + 100)", .out, r.shillings(median: 8_000, spread: 0.6, range: 500...90_000))
             },
-            Habit(name: "produce bought from farmers by Send Money, rarely the same farmer twice", category: "inventory", weight: jitter(2, &random)) { r in
+            Habit(name: "produce bought from farmers by Send Money, rarely the same farmer twice", category: "inventory", weight: jitter(2, &random), isShared: false) { r in
                 (sendMoney(r.pick(farmers), &r), .out, r.shillings(median: 2_500, spread: 0.6, range: 400...20_000))
             },
-            Habit(name: "the delivery van's garage", category: "transport", weight: jitter(0.6, &random)) { r in
+            Habit(name: "the delivery van's garage", category: "transport", weight: jitter(0.6, &random), isShared: false) { r in
                 ("Merchant Payment to \(garage.0) - \(garage.1)", .out, r.shillings(median: 3_500, spread: 0.7, range: 300...50_000))
             },
         ]
