@@ -138,7 +138,7 @@ var scratchFeatures: [UInt64] = []
 var scratchScores: [Float] = []
 let resultsB: [CategorySuggestion] = inputs.map { input in
     FeatureExtractor.extract(input, into: &scratchFeatures)
-    return global.rank(scratchFeatures, scores: &scratchScores, limit: 1)[0]
+    return global.rank(scratchFeatures, scores: &scratchScores, limit: 1).suggestions[0]
 }
 
 let reportA = ClassificationReport(truth: truths, predicted: resultsA.map(\.category))
@@ -309,7 +309,7 @@ features.reserveCapacity(64)
 let cascadeSpeed = measure(1_000_000, sink: &sink) { index in cascade.categorize(inputs[index], features: &features, scores: &scores).confidence }
 let modelSpeed = measure(1_000_000, sink: &sink) { index in
     FeatureExtractor.extract(inputs[index], into: &features)
-    return global.rank(features, scores: &scores, limit: 1)[0].confidence
+    return global.rank(features, scores: &scores, limit: 1).suggestions[0].confidence
 }
 let transactions = evaluation.transactions
 let rawSpeed = measure(1_000_000, sink: &sink) { index in

@@ -70,9 +70,19 @@ public struct Categorizer: Sendable {
             }
             return CategorizationResult(id: input.id, category: match.merchant.category, confidence: 0.95, source: .directory, reason: match.explanation)
         }
+        if input.kind == .paybill, input.direction == .out, let intent = AccountIntent.category(of: input.accountReference), taxonomy.contains(intent.category) {
+            return CategorizationResult(
+                id: input.id, category: intent.category, confidence: 0.8, source: .directory,
+                reason: "the account reference “\(input.accountReference ?? "")” says \(intent.word.lowercased())"
+            )
+        }
         FeatureExtractor.extract(input, into: &features)
-        let ranked = model.rank(features, scores: &scores, limit: 4).filter { taxonomy.contains($0.category) }
-        if let best = ranked.first, best.confidence >= threshold {
+        let group: CategoryGroup = input.direction == .in ? .income : .expense
+        let ranking = model.rank(features, scores: &scores, limit: 4) { taxonomy[$0]?.group == group }
+        let ranked = ranking.suggestions
+        // With no word or shortcode it has seen, the model would only be repeating what the kind and the amount say;
+        // that is the fallback's job, and the model's confidence there is not to be trusted.
+        if let best = ranked.first, best.confidence >= threshold, ranking.contentEvidence > 0 {
             return CategorizationResult(
                 id: input.id, category: best.category, confidence: best.confidence, source: .model,
                 reason: "the classifier is \(Int((best.confidence * 100).rounded()))% sure from the words, the kind and the amount",

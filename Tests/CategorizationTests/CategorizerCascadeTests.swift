@@ -18,8 +18,11 @@ struct CategorizerCascadeTests {
         ("Customer Withdrawal At Agent Till 232218 - NAIVAS SUPERMARKET AGENT", .out, "cash_withdrawal", .directory),
         ("Pay Bill Online to 888880 - KPLC PREPAID Acc. 544012", .out, "utilities", .directory),
         ("Pay Bill to 572572 - KRA Acc. P051234567Z", .out, "tax", .directory),
-        ("Funds received from - 2547******123 JANE DOE", .in, "sales", .model),
-        ("Customer Transfer to - 0712******456 JOHN KAMAU", .out, "personal_transfers", .model),
+        ("Pay Bill to 4455667 - UPENDO ACADEMY Acc. ADM 4471", .out, "education", .model),
+        ("Merchant Payment to 5551234 - SHALOM CHEMIST", .out, "health", .model),
+        ("Pay Bill to 4455668 - KIRIGITI HEIGHTS Acc. HSE 12", .out, "rent", .directory),
+        ("Funds received from - 2547******123 JANE DOE", .in, "sales", .fallback),
+        ("Customer Transfer to - 0712******456 JOHN KAMAU", .out, "personal_transfers", .fallback),
     ])
     func steps(_ details: String, _ direction: Direction, _ category: String, _ source: CategorizationSource) {
         let result = Categorizer(model: Self.model).categorize(Self.input(details, direction))

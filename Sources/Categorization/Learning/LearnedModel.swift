@@ -38,12 +38,25 @@ public struct LearnedModel: Sendable {
         return (best.key, best.value, total)
     }
 
-    /// Classes ranked by calibrated probability, best first.
-    public func rank(_ features: [UInt64], scores: inout [Float], limit: Int = 3) -> [CategorySuggestion] {
-        classifier.scores(features, into: &scores)
+    /// The classifier's view of one transaction: classes by calibrated probability, best first, and how much of
+    /// what it looked at it had seen before.
+    public struct Ranking: Sendable {
+        public var suggestions: [CategorySuggestion]
+        /// Known features beyond the kind and the amount bucket (words, shortcode): with none, the ranking rests on
+        /// the kind and the amount alone.
+        public var contentEvidence: Int
+    }
+
+    /// Ranks the classes `allowed` admits (a category of the wrong direction, or one the tenant archived, never
+    /// ranks); probabilities are not renormalised, so excluding classes only ever lowers confidence.
+    public func rank(_ features: [UInt64], scores: inout [Float], limit: Int = 3, allowed: (String) -> Bool = { _ in true }) -> Ranking {
+        let known = classifier.scores(features, into: &scores)
         let probabilities = NaiveBayesModel.softmax(scores, temperature: classifier.temperature)
-        var order = Array(probabilities.indices)
+        var order = probabilities.indices.filter { allowed(classifier.classes[$0]) }
         order.sort { probabilities[$0] > probabilities[$1] }
-        return order.prefix(limit).map { CategorySuggestion(category: classifier.classes[$0], confidence: probabilities[$0]) }
+        return Ranking(
+            suggestions: order.prefix(limit).map { CategorySuggestion(category: classifier.classes[$0], confidence: probabilities[$0]) },
+            contentEvidence: max(0, known - FeatureExtractor.structuralFeatures)
+        )
     }
 }

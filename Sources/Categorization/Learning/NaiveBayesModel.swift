@@ -107,8 +107,10 @@ public struct NaiveBayesModel: Sendable {
         }
     }
 
-    /// Raw log scores per class (before temperature), written into `scores`.
-    public func scores(_ features: [UInt64], into scores: inout [Float]) {
+    /// Raw log scores per class (before temperature), written into `scores`; answers how many of `features` the
+    /// model has seen (the others carry no evidence).
+    @discardableResult
+    public func scores(_ features: [UInt64], into scores: inout [Float]) -> Int {
         let classCount = classes.count
         if scores.count != classCount { scores = Array(repeating: 0, count: classCount) }
         var known = 0
@@ -125,6 +127,7 @@ public struct NaiveBayesModel: Sendable {
                 for index in 0..<classCount { output[index] -= k * logNormalizer[index] }
             }
         }
+        return known
     }
 
     /// Calibrated probabilities per class, summing to 1.

@@ -80,7 +80,7 @@ public enum LabelledTransactionGenerator {
                     let (c, n) = r.pick(payroll)
                     return "Pay Bill Online to \(c) - \(n) Acc. \(r.pick(payrollRefs))"
                 },
-                t(0.6, "salaries", .out, 1_000...40_000) { r in "Pay Bill to \(code(&r)) - \(r.pick(suppliers)) Acc. \(r.pick(payrollRefs))" },
+                t(0.6, "salaries", .out, 1_000...40_000) { r in "Pay Bill to \(code(&r)) - \(r.pick(["STAFF WELFARE", "\(person(&r))", "PAYROLL ACCOUNT", "CASUALS"])) Acc. \(r.pick(payrollRefs))" },
                 merchants("transport", 3, 100...12_000, transportMerchants),
                 merchants("utilities", 3, 100...15_000, utilityMerchants),
                 t(2, "airtime_data", .out, 10...3_000) { r in r.pick(["Airtime Purchase", "Airtime Purchase with Fuliza", "Airtime Purchase For Other", "Buy Bundles Online"]) },
