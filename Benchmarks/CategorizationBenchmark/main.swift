@@ -284,7 +284,8 @@ for (index, checkpoint) in checkpoints.enumerated() {
 }
 let rises = zip(means, means.dropFirst()).allSatisfy { $1 >= $0 - 0.0005 } && (means.last ?? 0) > (means.first ?? 0)
 print("  a tenant that has not needed that many corrections counts with the model it has at the end of its stream")
-print("  the curve \(rises ? "rises" : "DOES NOT RISE"): \(percent(means.first ?? 0)) with no corrections → \(percent(means.last ?? 0)) after \(checkpoints.last!)")
+let mostCorrections = curves.map(\.corrections).max() ?? 0
+print("  the curve \(rises ? "rises" : "DOES NOT RISE"): \(percent(means.first ?? 0)) with no corrections → \(percent(means.last ?? 0)) at the end of the streams (at most \(mostCorrections) corrections were needed)")
 print("  first-time accuracy over the streams: \(percent(curves.map(\.streamAccuracy).reduce(0, +) / Double(curves.count)))")
 
 // MARK: - Speed
