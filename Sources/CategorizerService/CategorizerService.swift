@@ -23,7 +23,9 @@ public enum CategorizerService {
 
     /// Builds the service's HTTP application; the executable and the tests both call this.
     public static func makeApplication(configuration: PlatformSettings, dependencies: ServiceDependencies) -> some ApplicationProtocol {
-        guard let store = dependencies.tenantStore else { preconditionFailure("the categorizer was started without its tenant store") }
+        var dependencies = dependencies
+        let store = dependencies.tenantStore ?? TenantStore(database: dependencies.requireDatabase(), directory: dependencies.tenantDirectory)
+        dependencies.tenantStore = store
         let categorizing = Categorizing(store: store, models: TenantModels(), time: dependencies.time, outboxSignal: dependencies.outboxSignal)
         let rules = RuleBook(categorizing: categorizing)
         let parts = CategorizerParts(

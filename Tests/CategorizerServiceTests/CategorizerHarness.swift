@@ -71,3 +71,17 @@ extension CategorizerHarness {
 func transaction(_ id: String, _ details: String, _ direction: String = "out", cents: Int64 = 100_000, time: String = "2026-03-14 08:12:44") -> JSONValue {
     ["id": .string(id), "details": .string(details), "direction": .string(direction), "amount_cents": .int(cents), "local_time": .string(time)]
 }
+
+extension CategorizerHarness {
+    /// Starts a harness, runs `body`, and destroys the store afterwards whether or not `body` threw.
+    static func with(_ backend: StoreBackend, _ body: (CategorizerHarness) async throws -> Void) async throws {
+        let harness = try await start(backend)
+        do {
+            try await body(harness)
+        } catch {
+            await harness.close()
+            throw error
+        }
+        await harness.close()
+    }
+}
