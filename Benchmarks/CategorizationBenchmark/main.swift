@@ -39,28 +39,13 @@ func flag(_ name: String, in arguments: inout [String]) -> Bool {
     return true
 }
 
-/// One labelled transaction as a JSONL line, the shape of the evaluation set.
-struct LabelledRow: Encodable {
-    var details: String
-    var direction: String
-    var amountCents: Int64
-    var localTime: String
-    var category: String
-
-    enum CodingKeys: String, CodingKey {
-        case details, direction, category
-        case amountCents = "amount_cents"
-        case localTime = "local_time"
-    }
-}
-
 func writeTraining(to url: URL) throws {
     let labelled = LabelledTransactionGenerator.generate(seed: CategorizationTraining.seed, count: CategorizationTraining.examples)
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
     var data = Data()
     for item in labelled {
-        let row = LabelledRow(details: item.details, direction: item.direction.rawValue, amountCents: item.amountCents, localTime: item.localTime.description, category: item.category)
+        let row = CategorizationEvaluationSet.Row(item)
         data.append(try encoder.encode(row))
         data.append(UInt8(ascii: "\n"))
     }
@@ -120,7 +105,7 @@ let inputs = evaluation.inputs
 let truths = evaluation.truths
 
 let buildStarted = ContinuousClock.now
-let global = CategorizationTraining.globalModel
+let global = await CategorizationTraining.globalModel()
 let trainingSeconds = seconds(ContinuousClock.now - buildStarted)
 let slugs = DefaultTaxonomy.categories.map(\.slug)
 

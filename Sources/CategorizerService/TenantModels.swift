@@ -13,15 +13,22 @@ final class TenantModels: Sendable {
     }
 
     private let entries = NIOLockedValueBox<[String: Entry]>([:])
-    let global: LearnedModel
+    private let loader: GlobalModelLoader
 
-    init(global: LearnedModel = CategorizationTraining.globalModel) {
-        self.global = global
+    init(loader: GlobalModelLoader = CategorizationTraining.loader) {
+        self.loader = loader
+        loader.warm()
+    }
+
+    /// The global model (waits for its training at start-up).
+    func global() async -> LearnedModel {
+        await loader.model()
     }
 
     /// The tenant's model as of its latest stored correction; call inside a session of the tenant's home.
     func model(tenant: String, on db: any SQLDatabase) async throws -> LearnedModel {
         let latest = try await FeedbackStore.latestSequence(tenant: tenant, on: db)
+        let global = await global()
         var entry = entries.withLockedValue { $0[tenant] } ?? Entry(model: global, sequence: 0, lastCorrectionAt: nil)
         if entry.sequence > latest { entry = Entry(model: global, sequence: 0, lastCorrectionAt: nil) }  // rows went away (tier move back, purge)
         if entry.sequence == latest { return entry.model }

@@ -5,8 +5,7 @@ import Testing
 
 @Suite("The categorisation cascade")
 struct CategorizerCascadeTests {
-    static let model = CategorizationTraining.globalModel
-
+    
     static func input(_ details: String, _ direction: Direction = .out, cents: Int64 = 100_000) -> CategorizationInput {
         CategorizationTraining.input(id: "t", details: details, direction: direction, amountCents: cents, localTime: nil)
     }
@@ -24,16 +23,16 @@ struct CategorizerCascadeTests {
         ("Funds received from - 2547******123 JANE DOE", .in, "sales", .fallback),
         ("Customer Transfer to - 0712******456 JOHN KAMAU", .out, "personal_transfers", .fallback),
     ])
-    func steps(_ details: String, _ direction: Direction, _ category: String, _ source: CategorizationSource) {
-        let result = Categorizer(model: Self.model).categorize(Self.input(details, direction))
+    func steps(_ details: String, _ direction: Direction, _ category: String, _ source: CategorizationSource) async {
+        let result = Categorizer(model: (await CategorizationTraining.globalModel())).categorize(Self.input(details, direction))
         #expect(result.category == category, "\(details): \(result.reason)")
         #expect(result.source == source, "\(details): \(result.reason)")
     }
 
     @Test("a rule beats everything, and a tenant's correction beats the directory")
-    func precedence() throws {
+    func precedence() async throws {
         let rule = Rule(id: "r1", name: "KPLC is rent here", triggers: [RuleTrigger(field: .details, operator: .contains, value: "KPLC")], actions: [.setCategory("rent")])
-        var categorizer = Categorizer(rules: try RulesEngine(rules: [rule]), model: Self.model)
+        var categorizer = Categorizer(rules: try RulesEngine(rules: [rule]), model: (await CategorizationTraining.globalModel()))
         let kplc = Self.input("Pay Bill Online to 888880 - KPLC PREPAID Acc. 544012")
         #expect(categorizer.categorize(kplc).category == "rent")
         #expect(categorizer.categorize(kplc).source == .rule)
@@ -47,8 +46,8 @@ struct CategorizerCascadeTests {
     }
 
     @Test("with nothing confident the answer is uncategorized, with the model's suggestions")
-    func uncategorized() {
-        var categorizer = Categorizer(model: Self.model)
+    func uncategorized() async {
+        var categorizer = Categorizer(model: (await CategorizationTraining.globalModel()))
         categorizer.threshold = 1.01  // nothing is that sure
         let result = categorizer.categorize(Self.input("Merchant Payment to 7000001 - JOHN DOE 1"))
         #expect(result.category == DefaultTaxonomy.uncategorized)
@@ -58,9 +57,9 @@ struct CategorizerCascadeTests {
     }
 
     @Test("an archived or unknown category is never answered")
-    func taxonomy() {
+    func taxonomy() async {
         let withoutGroceries = Taxonomy(categories: DefaultTaxonomy.categories.filter { $0.slug != "food_groceries" })
-        let categorizer = Categorizer(model: Self.model, taxonomy: withoutGroceries)
+        let categorizer = Categorizer(model: (await CategorizationTraining.globalModel()), taxonomy: withoutGroceries)
         let result = categorizer.categorize(Self.input("Merchant Payment Online to 573067 - NAIVAS LANG'ATA"))
         #expect(result.category != "food_groceries")
         #expect(!result.suggestions.contains { $0.category == "food_groceries" })
@@ -105,8 +104,8 @@ struct NaiveBayesModelTests {
     }
 
     @Test("the fitted temperature makes the global model's confidence match its accuracy on unseen counterparties")
-    func calibration() {
-        let model = CategorizationTraining.globalModel
+    func calibration() async {
+        let model = await CategorizationTraining.globalModel()
         #expect(model.classifier.temperature > 0.05)
         #expect(model.classifier.vocabularySize > 500)
     }

@@ -13,10 +13,10 @@ struct EvaluationRegressionTests {
         .appendingPathComponent("Benchmarks/data/categorization-eval.jsonl")
 
     @Test("the full cascade keeps a macro-F1 of at least 0.80 on merchants and people it never saw")
-    func cascadeMacroF1() throws {
+    func cascadeMacroF1() async throws {
         // Every second row keeps every category and the debug build quick.
         let evaluation = try CategorizationEvaluationSet.read(contentsOf: Self.evaluationFile).sampled(every: 2)
-        let results = Categorizer(model: CategorizationTraining.globalModel).categorize(evaluation.inputs)
+        let results = Categorizer(model: await CategorizationTraining.globalModel()).categorize(evaluation.inputs)
         let report = ClassificationReport(truth: evaluation.truths, predicted: results.map(\.category))
         let weakest = report.classes.sorted { $0.f1 < $1.f1 }.prefix(3).map { "\($0.category) \(String(format: "%.2f", $0.f1))" }
         #expect(report.macroF1 >= 0.80, "macro-F1 \(report.macroF1) on \(evaluation.count) rows; weakest: \(weakest.joined(separator: ", "))")
@@ -33,10 +33,10 @@ struct EvaluationRegressionTests {
     }
 
     @Test("after 50 corrections a tenant's own habits are categorised better than with none")
-    func correctionsRaiseAccuracy() throws {
+    func correctionsRaiseAccuracy() async throws {
         // This tenant buys produce from farmers it rarely pays twice, which keeps it correcting long enough to reach 50.
         let tenant = TenantHabitSimulator(seed: 4, habitShare: 0.5)
-        let curve = tenant.learningCurve(startingFrom: CategorizationTraining.globalModel, streamCount: 600, heldOutCount: 300, checkpoints: [0, 50])
+        let curve = tenant.learningCurve(startingFrom: await CategorizationTraining.globalModel(), streamCount: 600, heldOutCount: 300, checkpoints: [0, 50])
         let none = try #require(curve.points.first)
         let fifty = try #require(curve.points.last)
         #expect(fifty.reached, "the tenant made only \(curve.corrections) corrections in 600 transactions; pick a tenant with more habits the global model does not know")

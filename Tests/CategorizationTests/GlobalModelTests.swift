@@ -6,8 +6,8 @@ import Testing
 @Suite("The global model")
 struct GlobalModelTests {
     @Test("on freshly generated transactions it never saw, the cascade is right far more often than not")
-    func heldOut() {
-        let model = CategorizationTraining.globalModel
+    func heldOut() async {
+        let model = await CategorizationTraining.globalModel()
         let categorizer = Categorizer(model: model)
         let fresh = LabelledTransactionGenerator.generate(seed: 99, count: 3_000)
         let inputs = fresh.enumerated().map { CategorizationTraining.input($0.element, id: "t\($0.offset)") }

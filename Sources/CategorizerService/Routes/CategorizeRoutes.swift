@@ -2,6 +2,7 @@ import Categorization
 import Foundation
 import Hummingbird
 import Platform
+import StatementGeneration
 
 /// Categorising, corrections and the model's status.
 enum CategorizeRoutes {
@@ -34,7 +35,7 @@ enum CategorizeRoutes {
             let results = try await parts.categorizing.categorize(inputs, tenant: tenant, persist: persist)
             return try Response.json(
                 CategorizerBodies.Results(
-                    results: results, modelVersion: parts.categorizing.models.global.version, count: results.count,
+                    results: results, modelVersion: CategorizationTraining.version, count: results.count,
                     uncategorized: results.filter { $0.category == DefaultTaxonomy.uncategorized }.count
                 )
             )
@@ -94,7 +95,7 @@ enum CategorizeRoutes {
             let (_, tenant) = try await CategorizerParts.tenant(request, context, scope: Scope.read)
             let id = tenant.rawValue
             let model = try await parts.categorizing.store.read(tenant) { db in try await parts.categorizing.models.model(tenant: id, on: db) }
-            let global = parts.categorizing.models.global
+            let global = await parts.categorizing.models.global()
             let defaults = Set(DefaultTaxonomy.categories.map(\.slug))
             return try Response.json(
                 CategorizerBodies.ModelStatus(

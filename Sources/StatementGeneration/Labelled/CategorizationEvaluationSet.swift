@@ -61,13 +61,21 @@ public struct CategorizationEvaluationSet: Sendable {
         return CategorizationEvaluationSet(transactions: transactions)
     }
 
-    /// One line of the file; JSON keys are snake_case.
-    struct Row: Decodable {
-        var details: String
-        var direction: Direction
-        var amountCents: Int64
-        var localTime: LocalDateTime
-        var category: String
+    /// One line of the file (also what the benchmark writes for the Python reference); JSON keys are snake_case.
+    public struct Row: Codable, Sendable {
+        public var details: String
+        public var direction: Direction
+        public var amountCents: Int64
+        public var localTime: LocalDateTime
+        public var category: String
+
+        public init(_ item: LabelledTransaction) {
+            details = item.details
+            direction = item.direction
+            amountCents = item.amountCents
+            localTime = item.localTime
+            category = item.category
+        }
 
         enum CodingKeys: String, CodingKey {
             case details, direction, category

@@ -11,8 +11,13 @@ public enum CategorizationTraining {
     public static let seed: UInt64 = 0x6D70_6573_615F_6361
     public static let examples = 24_000
 
-    /// The model every tenant starts from; trained once per process.
-    public static let globalModel: LearnedModel = train(seed: seed, count: examples)
+    /// Trains the model every tenant starts from, once per process, off the cooperative pool.
+    public static let loader = GlobalModelLoader { train(seed: seed, count: examples) }
+
+    /// The model every tenant starts from.
+    public static func globalModel() async -> LearnedModel {
+        await loader.model()
+    }
 
     public static func train(seed: UInt64, count: Int) -> LearnedModel {
         let labelled = LabelledTransactionGenerator.generate(seed: seed, count: count)

@@ -121,7 +121,28 @@ final class IdentityCluster: Sendable {
         postgres: PostgresTestDatabase?, directory: TemporaryDirectory
     ) async {
         await group?.triggerGracefulShutdown()
-        _ = try? await running?.value
+        if let running {
+            // A service that cannot finish its graceful shutdown (a request stuck in flight under heavy load) must not
+            // hold the whole test run: after a minute the group is cancelled, which ends every service at once.
+            let finished = await withTaskGroup(of: Bool.self) { race in
+                race.addTask {
+                    _ = try? await running.value
+                    return true
+                }
+                race.addTask {
+                    try? await Task.sleep(for: .seconds(60))  // the deadline of the graceful shutdown
+                    return false
+                }
+                let first = await race.next() ?? true
+                if !first {
+                    Logger(label: "cluster").error("the cluster did not shut down gracefully within 60 s; cancelling it")
+                    running.cancel()  // ends the waiting child too: awaiting a task's value ignores its own cancellation
+                }
+                race.cancelAll()
+                return first
+            }
+            _ = finished
+        }
         for store in stores.values { await store.shutdown() }
         await resources.shutdown()
         await postgres?.drop()
