@@ -17,7 +17,7 @@ struct Categorizing: Sendable {
     var now: Int64 { Int64(time.now.timeIntervalSince1970 * 1000) }
 
     /// The tenant's categorizer as stored now; call inside a session of the tenant's home.
-    func categorizer(tenant: String, on db: any SQLDatabase, replacing candidate: Rule? = nil) async throws -> Categorizer {
+    func categorizer(tenant: String, global: LearnedModel, on db: any SQLDatabase, replacing candidate: Rule? = nil) async throws -> Categorizer {
         let taxonomy = try await CategoryStore.taxonomy(tenant: tenant, on: db)
         var rules = try await RuleStore.live(tenant: tenant, on: db).map { try $0.rule() }
         if let candidate {
@@ -25,20 +25,22 @@ struct Categorizing: Sendable {
             rules.append(candidate)
         }
         let engine = try RulesEngine(rules: rules)
-        return Categorizer(rules: engine, model: try await models.model(tenant: tenant, on: db), taxonomy: taxonomy)
+        return Categorizer(rules: engine, model: try await models.model(tenant: tenant, global: global, on: db), taxonomy: taxonomy)
     }
 
     /// Categorises `inputs`; with `persist`, stores the decisions and announces the changed ones.
     func categorize(_ inputs: [CategorizationInput], tenant: TenantID, persist: Bool) async throws -> [CategorizationResult] {
         let id = tenant.rawValue
+        // The first request after start-up may wait for the global model; not with a transaction open.
+        let global = await models.global()
         guard persist else {
             return try await store.read(tenant) { db in
-                try await categorizer(tenant: id, on: db).categorize(inputs)
+                try await categorizer(tenant: id, global: global, on: db).categorize(inputs)
             }
         }
         let now = now
         let results = try await store.write(tenant) { db -> [CategorizationResult] in
-            let categorizer = try await categorizer(tenant: id, on: db)
+            let categorizer = try await categorizer(tenant: id, global: global, on: db)
             var results = categorizer.categorize(inputs)
             let existing = try await CategorizedTransactionStore.find(tenant: id, ids: inputs.map(\.id), on: db)
             var rows: [(input: CategorizationInput, result: CategorizationResult, manual: Bool)] = []

@@ -71,11 +71,18 @@ final class Recategorization: Sendable {
         let id = tenant.rawValue
         let includeManual = job.include_manual == 1
         let started = categorizing.now
-        let total = try await categorizing.store.write(tenant) { db -> Int in
+        // Claimed in the database: a status read that saw the job running just before it finished must not start
+        // it again (a second pass would find nothing to change and overwrite the counts).
+        let claimed = try await categorizing.store.write(tenant) { db -> Bool in
+            guard let current = try await JobStore.find(tenant: id, id: job.id, on: db), current.status == "queued" || current.status == "running" else {
+                return false
+            }
             let total = try await CategorizedTransactionStore.count(tenant: id, on: db)
             try await JobStore.start(tenant: id, id: job.id, total: total, now: started, on: db)
-            return total
+            return true
         }
+        guard claimed else { return }
+        let global = await categorizing.models.global()
         var cursor: String?
         var processed = 0
         var changed = 0
@@ -86,7 +93,7 @@ final class Recategorization: Sendable {
             let (last, pageCount, pageChanged) = try await categorizing.store.write(tenant) { db -> (String?, Int, Int) in
                 let page = try await CategorizedTransactionStore.page(tenant: id, after: after, limit: Self.pageSize, on: db)
                 guard !page.isEmpty else { return (nil, 0, 0) }
-                let categorizer = try await categorizing.categorizer(tenant: id, on: db)
+                let categorizer = try await categorizing.categorizer(tenant: id, global: global, on: db)
                 var rows: [(input: CategorizationInput, result: CategorizationResult, manual: Bool)] = []
                 var changes: [CategorizerEvents.Change] = []
                 var features: [UInt64] = []
@@ -113,7 +120,6 @@ final class Recategorization: Sendable {
         }
         let finished = categorizing.now
         let (finalProcessed, finalChanged) = (processed, changed)
-        _ = total
         try await categorizing.store.write(tenant) { db in
             try await JobStore.progress(tenant: id, id: job.id, processed: finalProcessed, changed: finalChanged, on: db)
             try await JobStore.finish(tenant: id, id: job.id, status: "succeeded", error: nil, now: finished, on: db)

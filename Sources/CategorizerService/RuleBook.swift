@@ -111,12 +111,13 @@ struct RuleBook: Sendable {
     /// the tenant's history, without changing anything.
     func dryRun(_ candidate: Rule?, tenant: TenantID, includeManual: Bool = false, exampleLimit: Int = 50) async throws -> DryRun {
         let id = tenant.rawValue
+        let global = await categorizing.models.global()
         return try await categorizing.store.read(tenant) { db in
             if let candidate {
                 let issues = RuleValidator.validate(candidate, taxonomy: try await CategoryStore.taxonomy(tenant: id, on: db))
                 if !issues.isEmpty { throw CategorizerProblem.invalid(issues, prefix: "/rule") }
             }
-            let categorizer = try await categorizing.categorizer(tenant: id, on: db, replacing: candidate)
+            let categorizer = try await categorizing.categorizer(tenant: id, global: global, on: db, replacing: candidate)
             let probe = try candidate.map { try RulesEngine(rules: [$0]) }
             var report = DryRun(scanned: 0, matched: 0, wouldChange: 0, keptManual: 0, transitions: [:], examples: [], truncated: false)
             var cursor: String?

@@ -16,8 +16,9 @@ final class TenantModels: Sendable {
     private let loader: GlobalModelLoader
 
     init(loader: GlobalModelLoader = CategorizationTraining.loader) {
+        // Trained on first use (0.4 s in a release build), not at start-up: a process that never categorises — most
+        // of the test suite's `mpesa serve all` runs — should not pay for it.
         self.loader = loader
-        loader.warm()
     }
 
     /// The global model (waits for its training at start-up).
@@ -25,10 +26,10 @@ final class TenantModels: Sendable {
         await loader.model()
     }
 
-    /// The tenant's model as of its latest stored correction; call inside a session of the tenant's home.
-    func model(tenant: String, on db: any SQLDatabase) async throws -> LearnedModel {
+    /// The tenant's model as of its latest stored correction; call inside a session of the tenant's home, with the
+    /// global model fetched before the session opened (its first use after start-up may wait for training).
+    func model(tenant: String, global: LearnedModel, on db: any SQLDatabase) async throws -> LearnedModel {
         let latest = try await FeedbackStore.latestSequence(tenant: tenant, on: db)
-        let global = await global()
         var entry = entries.withLockedValue { $0[tenant] } ?? Entry(model: global, sequence: 0, lastCorrectionAt: nil)
         if entry.sequence > latest { entry = Entry(model: global, sequence: 0, lastCorrectionAt: nil) }  // rows went away (tier move back, purge)
         if entry.sequence == latest { return entry.model }

@@ -149,7 +149,9 @@ public struct NaiveBayesModel: Sendable {
     /// log grid and then refined: temperature scaling (Guo et al., 2017) applied to naive Bayes, whose raw
     /// posteriors are famously overconfident because it counts correlated words as independent evidence.
     public func fittedTemperature(on examples: [(features: [UInt64], label: Int)]) -> Double {
-        let scored = examples.map { example -> ([Float], Int) in
+        // A few thousand examples pin one parameter down; more only cost start-up time.
+        let stride = max(1, examples.count / 2_000)
+        let scored = Swift.stride(from: 0, to: examples.count, by: stride).map { examples[$0] }.map { example -> ([Float], Int) in
             var raw: [Float] = []
             scores(example.features, into: &raw)
             return (raw, example.label)

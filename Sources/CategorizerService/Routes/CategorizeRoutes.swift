@@ -94,8 +94,8 @@ enum CategorizeRoutes {
         ) { request, context in
             let (_, tenant) = try await CategorizerParts.tenant(request, context, scope: Scope.read)
             let id = tenant.rawValue
-            let model = try await parts.categorizing.store.read(tenant) { db in try await parts.categorizing.models.model(tenant: id, on: db) }
             let global = await parts.categorizing.models.global()
+            let model = try await parts.categorizing.store.read(tenant) { db in try await parts.categorizing.models.model(tenant: id, global: global, on: db) }
             let defaults = Set(DefaultTaxonomy.categories.map(\.slug))
             return try Response.json(
                 CategorizerBodies.ModelStatus(

@@ -191,8 +191,15 @@ final class IdentityCluster: Sendable {
             request.headers.replaceOrAdd(name: "Content-Type", value: contentType)
             request.body = .bytes(ByteBuffer(string: body))
         }
-        let response = try await TestEnvironment.httpClient.client.execute(request, timeout: .seconds(30))
-        let collected = try await response.body.collect(upTo: 16 << 20)
+        let response: HTTPClientResponse
+        let collected: ByteBuffer
+        do {
+            response = try await TestEnvironment.httpClient.client.execute(request, timeout: .seconds(30))
+            collected = try await response.body.collect(upTo: 16 << 20)
+        } catch {
+            // A bare `readTimeout` does not say which of a test's hundred calls it was.
+            throw TestSetupError("\(method.rawValue) \(url) failed: \(error)")
+        }
         var fields: [String: String] = [:]
         for header in response.headers { fields[header.name.lowercased()] = header.value }
         return Reply(status: Int(response.status.code), headers: fields, body: String(buffer: collected))
