@@ -50,7 +50,7 @@ struct ServiceSurfaceTests {
             }
             try await client.execute(uri: "/ready", method: .get) { response in
                 let report = try JSONDecoder().decode(JSONValue.self, from: Data(buffer: response.body))
-                if service.hasStorage { #expect(report["checks"]?["database"]?["status"] == "up") }
+                if service.hasStorage { #expect(report["checks"]?["database"]?["status"] == "up", "\(report)") }
                 let upstreamNames = ServiceCatalog.blueprint(of: service).requiredUpstreams
                 for upstream in upstreamNames {
                     #expect(report["checks"]?[upstream.rawValue]?["status"] == "down")
