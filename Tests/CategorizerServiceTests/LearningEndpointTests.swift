@@ -50,6 +50,23 @@ struct LearningEndpointTests {
         }
     }
 
+    @Test("concurrent corrections of one organisation are all recorded, none lost to a collision", arguments: StoreBackend.allCases)
+    func concurrentFeedback(_ backend: StoreBackend) async throws {
+        try await CategorizerHarness.with(backend) { harness in
+            try await harness.run { client in
+                let history: [JSONValue] = (0..<12).map { transaction("c\($0)", "Customer Transfer to - 2547******5\($0 % 10)0 PERSON NUMBER \($0)") }
+                #expect(try await client.send(.post, "/v1/categorize", ["transactions": .array(history)]).status == 200)
+                try await withThrowingTaskGroup(of: Int.self) { group in
+                    for index in 0..<12 {
+                        group.addTask { try await client.send(.post, "/v1/feedback", ["transaction_id": .string("c\(index)"), "category": "salaries"]).status }
+                    }
+                    for try await status in group { #expect(status == 200) }
+                }
+                #expect(try await client.send(.get, "/v1/model").json["tenant"]?["corrections"] == 12)
+            }
+        }
+    }
+
     @Test("a hand-set category survives re-categorising and re-sending; a recategorisation job applies new rules to the history", arguments: StoreBackend.allCases)
     func recategorize(_ backend: StoreBackend) async throws {
         try await CategorizerHarness.with(backend) { harness in

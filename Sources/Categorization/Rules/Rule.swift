@@ -6,7 +6,8 @@ public struct Rule: Sendable, Codable, Hashable {
         case `default`
         case post
 
-        var order: Int {
+        /// Where the stage runs: pre, then default, then post.
+        public var order: Int {
             switch self {
             case .pre: 0
             case .default: 1

@@ -13,8 +13,7 @@ enum RuleRoutes {
         ) { request, context in
             let (_, tenant) = try await CategorizerParts.tenant(request, context, scope: Scope.read)
             let rules = try await parts.rules.list(tenant: tenant).sorted { left, right in
-                (left.rule.stage.rawValue == "pre" ? 0 : left.rule.stage == .default ? 1 : 2, left.rule.priority, left.rule.id)
-                    < (right.rule.stage.rawValue == "pre" ? 0 : right.rule.stage == .default ? 1 : 2, right.rule.priority, right.rule.id)
+                (left.rule.stage.order, left.rule.priority, left.rule.id) < (right.rule.stage.order, right.rule.priority, right.rule.id)
             }
             return try Response.json(CategorizerBodies.Rules(rules: rules.map(CategorizerBodies.StoredRule.init)))
         }

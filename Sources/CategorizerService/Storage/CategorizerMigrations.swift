@@ -4,11 +4,11 @@ import Platform
 enum CategorizerMigrations {
     static let tables = [
         "categorizer_categories", "categorizer_rules", "categorizer_rule_versions", "categorizer_transactions", "categorizer_feedback",
-        "categorizer_suggestions", "categorizer_jobs",
+        "categorizer_suggestions", "categorizer_jobs", "categorizer_counters",
     ]
 
     static let all: [Migration] = [
-        Migration(1, "categorizer", scope: .everyHome, tenantTables: tables) { _ in
+        Migration(1, "categorizer", scope: .everyHome, tenantTables: Array(tables.dropLast())) { _ in
             [
                 // The tenant's own categories, and its renames or archiving of default ones.
                 """
@@ -120,6 +120,20 @@ enum CategorizerMigrations {
                 """,
                 "CREATE INDEX IF NOT EXISTS categorizer_jobs_by_status ON categorizer_jobs (status, created_at)",
             ]
-        }
+        },
+        // Per-tenant sequences handed out by an upsert, which serialises concurrent writers of one tenant on
+        // PostgreSQL (two corrections at once both read MAX(sequence) and collided on the unique index).
+        Migration(2, "categorizer counters", scope: .everyHome, tenantTables: ["categorizer_counters"]) { _ in
+            [
+                """
+                CREATE TABLE IF NOT EXISTS categorizer_counters (
+                    tenant_id TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    value BIGINT NOT NULL,
+                    PRIMARY KEY (tenant_id, name)
+                )
+                """,
+            ]
+        },
     ]
 }

@@ -20,9 +20,15 @@ enum FeedbackStore {
     static func insert(
         tenant: String, input: CategorizationInput, category: String, previous: String?, user: String, now: Int64, on db: any SQLDatabase
     ) async throws -> FeedbackRecord {
-        let sequence = (try await db.raw("SELECT MAX(sequence) AS s FROM categorizer_feedback WHERE tenant_id = \(bind: tenant)").first(decodingColumn: "s", as: Int64?.self) ?? nil) ?? 0
+        let sequence = try await db.raw(
+            """
+            INSERT INTO categorizer_counters (tenant_id, name, value) VALUES (\(bind: tenant), 'feedback', 1)
+            ON CONFLICT (tenant_id, name) DO UPDATE SET value = categorizer_counters.value + 1
+            RETURNING value
+            """
+        ).first(decodingColumn: "value", as: Int64.self) ?? 1
         let record = FeedbackRecord(
-            id: Identifiers.make("fb_"), sequence: sequence + 1, transaction_id: input.id, counterparty_key: input.counterpartyKey, category: category,
+            id: Identifiers.make("fb_"), sequence: sequence, transaction_id: input.id, counterparty_key: input.counterpartyKey, category: category,
             previous_category: previous, input: try CategorizedTransactionStore.encode(input), user_id: user, created_at: now
         )
         try await db.raw(

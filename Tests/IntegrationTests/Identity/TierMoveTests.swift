@@ -32,19 +32,6 @@ struct TierMoveTests {
                 let usage = try await cluster.call(.GET, "/tenant/organizations/\(org)/usage", token: owner.access)
                 return (audit["events"]?.arrayValue?.count ?? 0) >= 27 && usage["items"]?.arrayValue?.first { $0["metric"] == "statements" }?["used"] == 6
             }
-            // Categorizer data in the organisation's home: a history, corrections (the organisation's model) and a rule.
-            let payments: [JSONValue] = (0..<40).map { index in
-                [
-                    "id": .string("cat\(index)"), "details": .string("Customer Transfer to - 2547******555 WANJIRU KAMAU"), "direction": "out",
-                    "amount_cents": .int(Int64(150_000 + index)),
-                ]
-            }
-            #expect(try await cluster.call(.POST, "/categorizer/categorize", ["transactions": .array(payments)], token: owner.access).status == 200)
-            for index in 0..<3 {
-                #expect(try await cluster.call(.POST, "/categorizer/feedback", ["transaction_id": .string("cat\(index)"), "category": "salaries"], token: owner.access).status == 200)
-            }
-            let kplcRule: JSONValue = ["name": "KPLC", "triggers": [["field": "details", "operator": "contains", "value": "kplc"]], "actions": [["type": "set_category", "value": "utilities"]]]
-            #expect(try await cluster.call(.POST, "/categorizer/rules", kplcRule, token: owner.access).status == 201)
             let auditBefore = try await cluster.call(.GET, "/tenant/organizations/\(org)/audit?limit=200", token: owner.access)["events"]
             let neighbourAudit = try await cluster.call(.GET, "/tenant/organizations/\(other)/audit?limit=200", token: neighbour.access)["events"]
 
@@ -82,14 +69,6 @@ struct TierMoveTests {
                 let usage = try await cluster.call(.GET, "/tenant/organizations/\(org)/usage", token: owner.access)
                 #expect(usage["items"]?.arrayValue?.first { $0["metric"] == "statements" }?["used"] == 6, "no usage lost or doubled")
                 #expect(try await cluster.call(.GET, "/tenant/organizations/\(other)/audit?limit=200", token: neighbour.access)["events"] == neighbourAudit)
-                // The categorizer's rules, corrections and history came along: the organisation's model still files Wanjiru under salaries.
-                #expect(try await cluster.call(.GET, "/categorizer/rules", token: owner.access)["rules"]?.arrayValue?.count == 1)
-                #expect(try await cluster.call(.GET, "/categorizer/model", token: owner.access)["tenant"]?["corrections"] == 3)
-                let learnt = try await cluster.call(.POST, "/categorizer/categorize", ["transactions": [payments[39]], "persist": false], token: owner.access)
-                #expect(learnt["results"]?.arrayValue?.first?["category"] == "salaries", "\(learnt.body)")
-                let categorizerReport = services.first { $0["service"] == "categorizer" }?["report"]
-                let history = categorizerReport?["source"]?["tables"]?.arrayValue?.first { $0["table"] == "categorizer_transactions" }
-                #expect(history?["rows"]?.int64Value == 40)
                 // Writes work again after the move.
                 #expect(try await cluster.call(.PATCH, "/tenant/organizations/\(org)", ["timezone": "Africa/Nairobi"], token: owner.access).status == 200)
             }
