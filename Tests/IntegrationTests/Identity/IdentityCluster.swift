@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import Logging
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOHTTP1
 import Platform
@@ -123,25 +124,24 @@ final class IdentityCluster: Sendable {
         await group?.triggerGracefulShutdown()
         if let running {
             // A service that cannot finish its graceful shutdown (a request stuck in flight under heavy load) must not
-            // hold the whole test run: after a minute the group is cancelled, which ends every service at once.
-            let finished = await withTaskGroup(of: Bool.self) { race in
-                race.addTask {
+            // hold the whole test run. After a minute the group is cancelled and the test goes on without waiting for
+            // it: awaiting a task's value cannot be interrupted, so the wait is raced against a timer in unstructured
+            // tasks and the loser is left behind.
+            let finished = await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
+                let first = FirstAnswer(continuation)
+                Task {
                     _ = try? await running.value
-                    return true
+                    first.answer(true)
                 }
-                race.addTask {
+                Task {
                     try? await Task.sleep(for: .seconds(60))  // the deadline of the graceful shutdown
-                    return false
+                    first.answer(false)
                 }
-                let first = await race.next() ?? true
-                if !first {
-                    Logger(label: "cluster").error("the cluster did not shut down gracefully within 60 s; cancelling it")
-                    running.cancel()  // ends the waiting child too: awaiting a task's value ignores its own cancellation
-                }
-                race.cancelAll()
-                return first
             }
-            _ = finished
+            if !finished {
+                Logger(label: "cluster").error("the cluster did not shut down gracefully within 60 s; cancelling it and moving on")
+                running.cancel()
+            }
         }
         for store in stores.values { await store.shutdown() }
         await resources.shutdown()
@@ -210,5 +210,21 @@ final class IdentityCluster: Sendable {
         var headers = headers
         if let token { headers["Authorization"] = "Bearer \(token)" }
         return try await raw(method, api("/api/v1" + path), body: body.map { $0.serialized() }, headers: headers)
+    }
+}
+
+/// Resumes a continuation with the first answer given; later answers are ignored.
+private final class FirstAnswer: Sendable {
+    private let continuation = NIOLockedValueBox<CheckedContinuation<Bool, Never>?>(nil)
+
+    init(_ continuation: CheckedContinuation<Bool, Never>) {
+        self.continuation.withLockedValue { $0 = continuation }
+    }
+
+    func answer(_ value: Bool) {
+        continuation.withLockedValue { stored in
+            stored?.resume(returning: value)
+            stored = nil
+        }
     }
 }
