@@ -14,7 +14,7 @@ struct Categorizing: Sendable {
 
     static let batchLimit = 10_000
 
-    var now: Int64 { Int64(time.now.timeIntervalSince1970 * 1000) }
+    var now: Int64 { time.milliseconds }
 
     /// The tenant's categorizer as stored now; call inside a session of the tenant's home.
     func categorizer(tenant: String, global: LearnedModel, on db: any SQLDatabase, replacing candidate: Rule? = nil) async throws -> Categorizer {

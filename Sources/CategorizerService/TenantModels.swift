@@ -34,7 +34,7 @@ final class TenantModels: Sendable {
         if entry.sequence > latest { entry = Entry(model: global, sequence: 0, lastCorrectionAt: nil) }  // rows went away (tier move back, purge)
         if entry.sequence == latest { return entry.model }
         for record in try await FeedbackStore.after(tenant: tenant, sequence: entry.sequence, on: db) {
-            let input = try ServiceJSONCodingBridge.input(record.input)
+            let input = try CategorizedTransactionStore.decodeInput(record.input)
             entry.model.learn(input, category: record.category)
             entry.sequence = record.sequence
             entry.lastCorrectionAt = record.created_at

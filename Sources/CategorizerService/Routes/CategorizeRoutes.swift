@@ -106,7 +106,7 @@ enum CategorizeRoutes {
                     tenant: .init(
                         corrections: model.corrections, counterpartiesLearned: model.memory.count,
                         ownCategoriesLearned: model.classifier.classes.filter { !defaults.contains($0) }, vocabulary: model.classifier.vocabularySize,
-                        lastCorrectionAt: parts.categorizing.models.lastCorrectionAt(tenant: id).map { Date(timeIntervalSince1970: Double($0) / 1000) }
+                        lastCorrectionAt: parts.categorizing.models.lastCorrectionAt(tenant: id).map { Date(milliseconds: $0) }
                     ),
                     threshold: Categorizer.defaultThreshold,
                     order: ["rule", "your corrections of the counterparty", "M-PESA kind", "merchant directory", "learned model", "fallback by kind"]

@@ -171,8 +171,8 @@ enum CategorizerBodies {
             stopProcessing = rule.stopProcessing
             active = rule.active
             version = stored.version
-            createdAt = Date(timeIntervalSince1970: Double(stored.createdAt) / 1000)
-            updatedAt = Date(timeIntervalSince1970: Double(stored.updatedAt) / 1000)
+            createdAt = Date(milliseconds: stored.createdAt)
+            updatedAt = Date(milliseconds: stored.updatedAt)
         }
     }
 
@@ -262,8 +262,8 @@ enum CategorizerBodies {
             status = record.status
             rule = try? record.proposedRule()
             ruleId = record.rule_id
-            createdAt = Date(timeIntervalSince1970: Double(record.created_at) / 1000)
-            decidedAt = record.decided_at.map { Date(timeIntervalSince1970: Double($0) / 1000) }
+            createdAt = Date(milliseconds: record.created_at)
+            decidedAt = record.decided_at.map { Date(milliseconds: $0) }
         }
     }
 
@@ -306,9 +306,9 @@ enum CategorizerBodies {
             changed = record.changed
             progress = record.status == "succeeded" ? 1 : (record.total == 0 ? 0 : min(1, Double(record.processed) / Double(record.total)))
             error = record.error
-            createdAt = Date(timeIntervalSince1970: Double(record.created_at) / 1000)
-            startedAt = record.started_at.map { Date(timeIntervalSince1970: Double($0) / 1000) }
-            finishedAt = record.finished_at.map { Date(timeIntervalSince1970: Double($0) / 1000) }
+            createdAt = Date(milliseconds: record.created_at)
+            startedAt = record.started_at.map { Date(milliseconds: $0) }
+            finishedAt = record.finished_at.map { Date(milliseconds: $0) }
         }
     }
 

@@ -104,7 +104,7 @@ enum RuleRoutes {
                     ruleId: id,
                     versions: versions.map {
                         .init(
-                            version: $0.version, change: $0.change, changedBy: $0.changed_by, changedAt: Date(timeIntervalSince1970: Double($0.changed_at) / 1000),
+                            version: $0.version, change: $0.change, changedBy: $0.changed_by, changedAt: Date(milliseconds: $0.changed_at),
                             rule: try? RuleRecord(id: id, version: $0.version, definition: $0.definition, deleted_at: nil, created_at: 0, updated_at: 0).rule()
                         )
                     }

@@ -14,12 +14,17 @@ struct CategorizedTransactionRecord: Decodable, Sendable {
     let manual: Int
 
     func decodedInput() throws -> CategorizationInput {
-        try ServiceJSONCoding.makeDecoder().decode(CategorizationInput.self, from: Data(input.utf8))
+        try CategorizedTransactionStore.decodeInput(input)
     }
 }
 
 enum CategorizedTransactionStore {
     static let columns = "transaction_id, input, category, source, confidence_bp, rule_id, manual"
+
+    /// A stored input (history rows and corrections keep the same JSON).
+    static func decodeInput(_ text: String) throws -> CategorizationInput {
+        try ServiceJSONCoding.makeDecoder().decode(CategorizationInput.self, from: Data(text.utf8))
+    }
 
     static func encode(_ input: CategorizationInput) throws -> String {
         String(decoding: try ServiceJSONCoding.makeEncoder().encode(input), as: UTF8.self)
