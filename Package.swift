@@ -17,12 +17,21 @@ let serviceModules = [
 ]
 
 /// Service modules with tests of their own; every service's shared surface is also covered by IntegrationTests.
-let serviceTestModules = ["Gateway", "ParserService", "AuthService", "CategorizerService"]
+let serviceTestModules = ["Gateway", "ParserService", "AuthService", "CategorizerService", "AnalyticsService"]
 
 /// What each service module needs beyond Platform, MPesaCore, Hummingbird and logging.
 let serviceDependencies: [String: [Target.Dependency]] = [
     "CategorizerService": ["Categorization", "StatementParsing", "StatementGeneration", .product(name: "SQLKit", package: "sql-kit"), .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
     "ParserService": ["StatementParsing", .product(name: "HTTPTypes", package: "swift-http-types")],
+    "AnalyticsService": [
+        "Categorization", "StatementParsing", "StatementGeneration",
+        .product(name: "SQLKit", package: "sql-kit"),
+        .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOHTTP1", package: "swift-nio"),
+        .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+    ],
     "Gateway": [
         .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -63,6 +72,11 @@ let serviceTestDependencies: [String: [Target.Dependency]] = [
     "AuthService": [.product(name: "HummingbirdOTP", package: "hummingbird-auth"), .product(name: "Crypto", package: "swift-crypto")],
     "TenantService": [.product(name: "SQLKit", package: "sql-kit")],
     "CategorizerService": ["Categorization", "StatementGeneration", "StatementParsing", "MPesaCore", .product(name: "SQLKit", package: "sql-kit")],
+    "AnalyticsService": [
+        "ParserService", "CategorizerService", "CashflowService", "StatementGeneration", "StatementParsing", "MPesaCore",
+        .product(name: "SQLKit", package: "sql-kit"), .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+    ],
     "Gateway": [.product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "NIOHTTP1", package: "swift-nio")],
 ]
 

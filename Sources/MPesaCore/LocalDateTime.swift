@@ -67,6 +67,23 @@ public struct LocalDateTime: Sendable, Hashable, Comparable, Codable, CustomStri
         "\(date) \(Self.pad(hour, 2)):\(Self.pad(minute, 2)):\(Self.pad(second, 2))"
     }
 
+    /// Days since 1970-01-01 of the local calendar date: day arithmetic (weeks, ranges, gaps) without Calendar.
+    public var dayNumber: Int { Self.daysFromCivil(year: year, month: month, day: day) }
+
+    /// Midnight of the local calendar date `dayNumber` days after 1970-01-01.
+    public init(dayNumber: Int) {
+        let (y, m, d) = Self.civilFromDays(dayNumber)
+        self.year = y
+        self.month = m
+        self.day = d
+        self.hour = 0
+        self.minute = 0
+        self.second = 0
+    }
+
+    /// ISO weekday of the local date: Monday 1 … Sunday 7 (1970-01-01 was a Thursday).
+    public var weekday: Int { ((dayNumber % 7 + 7) % 7 + 3) % 7 + 1 }
+
     /// Seconds since an arbitrary epoch, for ordering and differences.
     public var ordinal: Int64 {
         Int64(Self.daysFromCivil(year: year, month: month, day: day)) * 86_400 + Int64(hour * 3600 + minute * 60 + second)

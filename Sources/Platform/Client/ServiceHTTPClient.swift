@@ -93,7 +93,7 @@ public struct ServiceHTTPClient: Sendable {
         }
     }
 
-    static func collect(_ response: HTTPClientResponse, url: String, maxBytes: Int) async throws(UpstreamError) -> Data {
+    public static func collect(_ response: HTTPClientResponse, url: String, maxBytes: Int) async throws(UpstreamError) -> Data {
         do {
             var buffer = try await response.body.collect(upTo: maxBytes)
             return buffer.readData(length: buffer.readableBytes) ?? Data()

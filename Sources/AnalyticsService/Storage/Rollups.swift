@@ -1,0 +1,57 @@
+import SQLKit
+
+/// Keeps the totals tables equal to what the ledger says, for the days (and months) a change touched.
+///
+/// Every writer of `analytics_transactions` calls ``refresh(tenant:firstDay:lastDay:on:)`` in the same transaction,
+/// so a reader never sees totals that disagree with the rows: recomputing a span from the rows (instead of adding
+/// and subtracting deltas) cannot drift, whatever mix of inserts, deletions and recategorisations happened. Only completed transactions count:
+/// a failed or pending row moved no money.
+enum Rollups {
+    /// Recomputes the totals of scattered days (a bulk recategorisation): day by day when they are few, so a
+    /// correction in 2024 and one in 2026 do not recompute the two years between them.
+    static func refresh(tenant: String, days: Set<String>, on db: any SQLDatabase) async throws {
+        guard let first = days.min(), let last = days.max() else { return }
+        guard days.count <= 60 else { return try await refresh(tenant: tenant, firstDay: first, lastDay: last, on: db) }
+        for day in days.sorted() { try await refresh(tenant: tenant, firstDay: day, lastDay: day, on: db) }
+    }
+
+    /// Recomputes the totals of the local days `firstDay…lastDay` (`YYYY-MM-DD`) and of the months they fall in.
+    static func refresh(tenant: String, firstDay: String, lastDay: String, on db: any SQLDatabase) async throws {
+        try await db.raw("DELETE FROM analytics_daily_totals WHERE tenant_id = \(bind: tenant) AND local_day BETWEEN \(bind: firstDay) AND \(bind: lastDay)").run()
+        try await db.raw(
+            """
+            INSERT INTO analytics_daily_totals (tenant_id, local_day, category, kind, direction, amount_cents, fee_cents, tx_count)
+            SELECT tenant_id, local_day, category, kind, direction, SUM(amount_cents), SUM(fee_cents), COUNT(*)
+            FROM analytics_transactions
+            WHERE tenant_id = \(bind: tenant) AND local_day BETWEEN \(bind: firstDay) AND \(bind: lastDay) AND status = 'completed'
+            GROUP BY tenant_id, local_day, category, kind, direction
+            """
+        ).run()
+        try await db.raw("DELETE FROM analytics_hourly_counts WHERE tenant_id = \(bind: tenant) AND local_day BETWEEN \(bind: firstDay) AND \(bind: lastDay)").run()
+        try await db.raw(
+            """
+            INSERT INTO analytics_hourly_counts (tenant_id, local_day, local_hour, direction, amount_cents, tx_count)
+            SELECT tenant_id, local_day, CAST(SUBSTR(local_time, 12, 2) AS INTEGER), direction, SUM(amount_cents), COUNT(*)
+            FROM analytics_transactions
+            WHERE tenant_id = \(bind: tenant) AND local_day BETWEEN \(bind: firstDay) AND \(bind: lastDay) AND status = 'completed'
+            GROUP BY tenant_id, local_day, CAST(SUBSTR(local_time, 12, 2) AS INTEGER), direction
+            """
+        ).run()
+        let firstMonth = String(firstDay.prefix(7))
+        let lastMonth = String(lastDay.prefix(7))
+        let monthStart = firstMonth + "-01"
+        let monthEnd = lastMonth + "-31"
+        try await db.raw(
+            "DELETE FROM analytics_monthly_counterparties WHERE tenant_id = \(bind: tenant) AND local_month BETWEEN \(bind: firstMonth) AND \(bind: lastMonth)"
+        ).run()
+        try await db.raw(
+            """
+            INSERT INTO analytics_monthly_counterparties (tenant_id, local_month, counterparty_key, direction, counterparty_name, amount_cents, tx_count)
+            SELECT tenant_id, SUBSTR(local_day, 1, 7), counterparty_key, direction, MAX(counterparty_name), SUM(amount_cents), COUNT(*)
+            FROM analytics_transactions
+            WHERE tenant_id = \(bind: tenant) AND local_day BETWEEN \(bind: monthStart) AND \(bind: monthEnd) AND counterparty_key IS NOT NULL AND status = 'completed'
+            GROUP BY tenant_id, SUBSTR(local_day, 1, 7), counterparty_key, direction
+            """
+        ).run()
+    }
+}
