@@ -17,14 +17,15 @@ let serviceModules = [
 ]
 
 /// Service modules with tests of their own; every service's shared surface is also covered by IntegrationTests.
-let serviceTestModules = ["Gateway", "ParserService", "AuthService", "CategorizerService", "AnalyticsService"]
+let serviceTestModules = ["Gateway", "ParserService", "AuthService", "CategorizerService", "AnalyticsService", "CashflowService"]
 
 /// What each service module needs beyond Platform, MPesaCore, Hummingbird and logging.
 let serviceDependencies: [String: [Target.Dependency]] = [
     "CategorizerService": ["Categorization", "StatementParsing", "StatementGeneration", .product(name: "SQLKit", package: "sql-kit"), .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
     "ParserService": ["StatementParsing", .product(name: "HTTPTypes", package: "swift-http-types")],
+    "CashflowService": ["Forecasting"],
     "AnalyticsService": [
-        "Categorization", "StatementParsing", "StatementGeneration",
+        "Forecasting", "Categorization", "StatementParsing", "StatementGeneration",
         .product(name: "SQLKit", package: "sql-kit"),
         .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -88,6 +89,7 @@ let package = Package(
         .executable(name: "mpesa", targets: ["mpesa"]),
         .executable(name: "IdentityBenchmark", targets: ["IdentityBenchmark"]),
         .executable(name: "CategorizationBenchmark", targets: ["CategorizationBenchmark"]),
+        .executable(name: "ForecastBenchmark", targets: ["ForecastBenchmark"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.0"),
@@ -199,6 +201,9 @@ let package = Package(
             path: "Benchmarks/IdentityBenchmark",
             swiftSettings: strictSettings
         ),
+        .target(name: "Forecasting", swiftSettings: strictSettings),
+        .testTarget(name: "ForecastingTests", dependencies: ["Forecasting"], swiftSettings: strictSettings),
+        .executableTarget(name: "ForecastBenchmark", dependencies: ["Forecasting"], path: "Benchmarks/ForecastBenchmark", swiftSettings: strictSettings),
         .executableTarget(
             name: "CategorizationBenchmark",
             dependencies: ["Categorization", "StatementGeneration", "StatementParsing", "MPesaCore"],

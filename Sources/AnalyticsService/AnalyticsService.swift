@@ -34,11 +34,13 @@ public enum AnalyticsService {
         let ingestion = StatementIngestion(
             store: store, upstreams: upstreams, time: dependencies.time, outboxSignal: dependencies.outboxSignal, logger: dependencies.logger, running: RunningJobs()
         )
-        let parts = AnalyticsParts(store: store, ingestion: ingestion, upstreams: upstreams, time: dependencies.time)
+        let parts = AnalyticsParts(store: store, ingestion: ingestion, upstreams: upstreams, time: dependencies.time, directory: dependencies.tenantDirectory, outboxSignal: dependencies.outboxSignal)
         return ServiceApplication.make(blueprint: blueprint, configuration: configuration, dependencies: dependencies) { router in
             StatementRoutes.register(on: router, parts: parts)
             TransactionRoutes.register(on: router, parts: parts)
             AnalysisRoutes.register(on: router, parts: parts)
+            ReportRoutes.register(on: router, parts: parts)
+            ForecastRoutes.register(on: router, parts: parts)
         }
     }
 }

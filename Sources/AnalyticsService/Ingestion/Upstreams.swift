@@ -77,8 +77,26 @@ struct Upstreams: Sendable {
     }
 
     /// Asks the cashflow service for a forecast of a daily series.
+    /// The answer is passed on as it came: decoded with a plain decoder, because the platform's snake_case key
+    /// conversion would turn `lower_80` into `lower80` on the way through a JSONValue.
     func forecast(_ body: JSONValue, authorization: String) async throws(UpstreamError) -> JSONValue {
-        try await client.json(.POST, url: settings.url(of: .cashflow) + "/v1/forecast", body: body, headers: ["Authorization": authorization], timeout: .seconds(30), as: JSONValue.self)
+        let url = settings.url(of: .cashflow) + "/v1/forecast"
+        var request = HTTPClientRequest(url: url)
+        request.method = .POST
+        request.headers.add(name: "Authorization", value: authorization)
+        request.headers.add(name: "Content-Type", value: "application/json")
+        guard let data = try? JSONEncoder().encode(body) else { throw .unreachable(url: url, reason: "the request body could not be encoded") }
+        request.body = .bytes(ByteBuffer(bytes: data))
+        let response = try await client.execute(request, timeout: .seconds(30))
+        let answer = try await ServiceHTTPClient.collect(response, url: url, maxBytes: 16 << 20)
+        guard (200..<300).contains(response.status.code) else {
+            throw .status(Int(response.status.code), url: url, problem: try? JSONDecoder().decode(Problem.self, from: answer))
+        }
+        do {
+            return try JSONDecoder().decode(JSONValue.self, from: answer)
+        } catch {
+            throw .invalidResponse(url: url, reason: "\(error)")
+        }
     }
 
     struct CategorizeBody: Encodable {

@@ -291,7 +291,7 @@ struct LenderSummary: Sendable, Hashable, Codable {
 
     static func verdict(of statements: [StatementVerdict]) -> String {
         if statements.contains(where: { $0.verdict == "inconsistent" }) { return "inconsistent: figures may be tampered" }
-        if !statements.isEmpty, statements.allSatisfy({ $0.verdict == "consistent" }) { return "verified" }
+        if !statements.isEmpty, statements.allSatisfy({ $0.verdict == "verified" }) { return "verified" }
         return "unverified"
     }
 

@@ -9,6 +9,8 @@ struct AnalyticsParts: Sendable {
     let ingestion: StatementIngestion
     let upstreams: Upstreams
     let time: TimeSource
+    let directory: TenantDirectory
+    let outboxSignal: EventSignal
 
     /// The verified caller's organisation, after checking the token carries `scope`.
     static func tenant(_ request: Request, _ context: ServiceRequestContext, scope: String) async throws -> (caller: Caller, tenant: TenantID) {
@@ -24,6 +26,11 @@ struct AnalyticsParts: Sendable {
 
     static func problem(_ status: Int, _ description: String) -> OperationDoc.Response {
         .init(status, description, contentType: "application/problem+json", schema: .reference("Problem"))
+    }
+
+    /// The organisation's name for report headings (its id when the tenant service cannot say).
+    func organizationName(_ tenant: TenantID) async -> String {
+        (try? await directory.facts(for: tenant).name) ?? tenant.rawValue
     }
 
     /// Today in Nairobi (default windows end at the ledger's last day, or today when it is empty).

@@ -57,6 +57,13 @@ enum AnalyticsSchemas {
         ("Timeseries", .object(properties: [("from", day), ("to", day), ("granularity", .string()), ("points", .array(of: .any()))])),
         ("CategoryBreakdown", .object(properties: [("from", day), ("to", day), ("categories", .array(of: .any())), ("inflow_cents", .cents("")), ("outflow_cents", .cents(""))])),
         ("Counterparties", .object(properties: [("customers", .array(of: .any())), ("suppliers", .array(of: .any()))])),
+        ("Insights", .object(properties: [("from", day), ("to", day), ("insights", .array(of: .object(properties: [
+            ("kind", .string(enumValues: ["revenue_concentration", "unusual_transaction", "spike", "drop", "fee_leakage", "fuliza_dependence", "betting_spend", "recurring_payment"])),
+            ("severity", .string(enumValues: ["info", "warning", "critical"])), ("title", .string()), ("detail", .string()), ("metrics", .map(of: .number())),
+            ("evidence", .array(of: .string(description: "Transaction ids")))
+        ])))])),
+        ("MonthlyReport", .any(description: "year, month, sections (operating, financing, own transfers, fees) with lines per category, totals, opening and closing balance, balance_check")),
+        ("LenderSummary", .any(description: "months, average and median monthly inflow, income stability, loan exposure, Fuliza, betting share, fee rate, concentration, balances, coverage gaps, reconciliation verdict, flags")),
         ("Heatmap", .object(properties: [("from", day), ("to", day), ("cells", .array(of: .object(properties: [("weekday", .integer()), ("hour", .integer()), ("count", .integer())])))])),
     ]
 }

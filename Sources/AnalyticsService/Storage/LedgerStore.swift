@@ -93,15 +93,17 @@ enum LedgerStore {
         return (try row.decode(column: "n", as: Int64.self), try row.decode(column: "inflow", as: Int64.self), try row.decode(column: "outflow", as: Int64.self))
     }
 
-    /// The completed ledger rows of local days `first…last`, oldest first (reports and insights over a bounded span).
+    /// The completed ledger rows of local days `first…last`, oldest first, rows of one second in the order their
+    /// balances chain (reports and insights over a bounded span).
     static func rows(tenant: String, first: String, last: String, on db: any SQLDatabase) async throws -> [LedgerRow] {
-        try await db.raw(
+        let rows = try await db.raw(
             """
             SELECT \(unsafeRaw: TransactionRecord.columns) FROM analytics_transactions
             WHERE tenant_id = \(bind: tenant) AND local_day BETWEEN \(bind: first) AND \(bind: last) AND status = 'completed'
             ORDER BY completed_at, receipt, id
             """
         ).all(decoding: TransactionRecord.self).compactMap(\.ledgerRow)
+        return BalanceChainOrder.ordered(rows)
     }
 
     /// The first and last local day in the ledger, nil when it is empty.

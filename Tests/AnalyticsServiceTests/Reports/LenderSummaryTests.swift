@@ -31,8 +31,8 @@ struct LenderSummaryTests {
     }
 
     static let statements = [
-        StatementVerdict(statementId: "s1", verdict: "consistent", periodStart: "2024-01-01", periodEnd: "2024-01-31"),
-        StatementVerdict(statementId: "s2", verdict: "consistent", periodStart: "2024-02-10", periodEnd: "2024-03-31"),
+        StatementVerdict(statementId: "s1", verdict: "verified", periodStart: "2024-01-01", periodEnd: "2024-01-31"),
+        StatementVerdict(statementId: "s2", verdict: "verified", periodStart: "2024-02-10", periodEnd: "2024-03-31"),
     ]
 
     static func summary() -> LenderSummary {
@@ -103,10 +103,10 @@ struct LenderSummaryTests {
 
     @Test("the overall verdict follows the statements", arguments: [
         ([String](), "unverified"),
-        (["consistent"], "verified"),
-        (["consistent", "consistent"], "verified"),
-        (["consistent", "unverifiable"], "unverified"),
-        (["consistent", "inconsistent", "unverifiable"], "inconsistent: figures may be tampered"),
+        (["verified"], "verified"),
+        (["verified", "verified"], "verified"),
+        (["verified", "unverifiable"], "unverified"),
+        (["verified", "inconsistent", "unverifiable"], "inconsistent: figures may be tampered"),
     ])
     func verdicts(verdicts: [String], expected: String) {
         let statements = verdicts.enumerated().map { StatementVerdict(statementId: "s\($0.offset)", verdict: $0.element, periodStart: "2024-01-01", periodEnd: "2024-01-31") }
