@@ -74,6 +74,13 @@ final class AnalyticsCluster: Sendable {
             try await eventually(timeout: .seconds(90), "the analytics service to be ready") {
                 (try? await cluster.request(.GET, "/ready", token: nil))?.status == 200
             }
+            // The categorizer trains its global model on first use (seconds in a debug build, more under a loaded
+            // machine); wait for it here so an upload's categorising step is not what waits.
+            let token = try await cluster.token()
+            let probe: JSONValue = ["transactions": [["id": "warm-up", "details": "Pay Bill to 888880 - KPLC PREPAID Acc. 1234", "direction": "out", "amount_cents": 10000]], "persist": false]
+            try await eventually(timeout: .seconds(180), every: .milliseconds(200), "the categorizer's model to be trained") {
+                (try? await cluster.request(.POST, "/v1/categorize", token: token, json: probe, service: .categorizer))?.status == 200
+            }
         } catch {
             await cluster.stop()
             throw error

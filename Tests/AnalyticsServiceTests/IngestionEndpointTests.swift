@@ -4,7 +4,7 @@ import Platform
 import Testing
 import TestSupport
 
-@Suite("Analytics: statement ingestion")
+@Suite("Analytics: statement ingestion", .serialized)
 struct IngestionEndpointTests {
     @Test("an uploaded statement is parsed, categorised and stored once; a re-upload is 409 and an overlap adds only new rows", arguments: StoreBackend.allCases)
     func uploadOnceAndOverlap(_ backend: StoreBackend) async throws {

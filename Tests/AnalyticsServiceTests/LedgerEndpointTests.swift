@@ -4,7 +4,7 @@ import Platform
 import Testing
 import TestSupport
 
-@Suite("Analytics: the ledger and its figures")
+@Suite("Analytics: the ledger and its figures", .serialized)
 struct LedgerEndpointTests {
     @Test("every figure agrees: categories sum to the totals, buckets sum to the net, pages cover the ledger once, exports hold every row", arguments: StoreBackend.allCases)
     func figuresAgree(_ backend: StoreBackend) async throws {

@@ -4,7 +4,7 @@ import Platform
 import Testing
 import TestSupport
 
-@Suite("Analytics: insights and reports over the ledger")
+@Suite("Analytics: insights and reports over the ledger", .serialized)
 struct ReportEndpointTests {
     @Test("the monthly report balances and agrees with the summary; CSV and PDF render; the lender summary and insights answer", arguments: StoreBackend.allCases)
     func reports(_ backend: StoreBackend) async throws {
