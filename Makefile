@@ -45,6 +45,7 @@ bench:
 	@Benchmarks/categorization.sh
 	@python3 -m pip install -q statsforecast pandas >/dev/null 2>&1 || echo "statsforecast/pandas could not be installed: the forecast and aggregation references are skipped"
 	@Benchmarks/forecast.sh
+	@Benchmarks/analytics.sh
 
 clean:
 	rm -rf .build

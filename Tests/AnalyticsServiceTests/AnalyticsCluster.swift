@@ -37,6 +37,10 @@ final class AnalyticsCluster: Sendable {
 
     static let services: [ServiceName] = [.parser, .categorizer, .cashflow, .analytics]
 
+    /// One client for the cluster's calls and the tests' own: an upload answers when the whole statement is stored,
+    /// which on a loaded machine with a debug build takes longer than the platform's default 11 s read timeout.
+    static let client = ServiceHTTPClient.make(defaultTimeout: .seconds(120))
+
     static func start(_ backend: StoreBackend) async throws -> AnalyticsCluster {
         let ports = try FreePorts.allocate(services.count)
         var values: [String: String] = ["log.level": ProcessInfo.processInfo.environment["TEST_LOG_LEVEL"] ?? "critical"]
@@ -64,6 +68,7 @@ final class AnalyticsCluster: Sendable {
         applications.append(CashflowService.makeApplication(configuration: settings, dependencies: TestServices.dependencies(for: .cashflow, keys: [key])))
         var analytics = TestServices.dependencies(for: .analytics, database: analyticsStore.provider, keys: [key])
         analytics.migrations = AnalyticsService.migrations
+        analytics.httpClient = client
         applications.append(AnalyticsService.makeApplication(configuration: settings, dependencies: analytics))
         let group = ServiceGroup(configuration: .init(services: applications.map { .init(service: $0) }, logger: Logger(label: "analytics-cluster")))
         let running = Task { try await group.run() }
@@ -139,7 +144,7 @@ final class AnalyticsCluster: Sendable {
             request.body = .bytes(body)
         }
         do {
-            let response = try await TestEnvironment.httpClient.client.execute(request, timeout: .seconds(120))
+            let response = try await Self.client.client.execute(request, timeout: .seconds(120))
             var collected = try await response.body.collect(upTo: 64 << 20)
             var fields: [String: String] = [:]
             for header in response.headers { fields[header.name.lowercased()] = header.value }

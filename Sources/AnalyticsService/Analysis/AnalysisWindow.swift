@@ -22,7 +22,7 @@ struct AnalysisWindow: Sendable, Equatable {
     }
 
     /// Reads the window; missing ends default to the ledger's own first and last day (`span`), or to today when
-    /// the ledger is empty. Inverted, unreadable or huge ranges and unknown granularities are 422s.
+    /// the ledger is empty (a default start is moved later when the whole ledger is too long to answer at once). Inverted, unreadable or huge ranges and unknown granularities are 422s.
     static func read(_ query: Parameters, span: (first: String, last: String)?, today: LocalDateTime, defaultGranularity: Granularity = .month) throws -> AnalysisWindow {
         var errors: [Problem.FieldError] = []
         func day(_ name: String) -> LocalDateTime? {
@@ -50,7 +50,12 @@ struct AnalysisWindow: Sendable, Equatable {
         guard first.dayNumber <= last.dayNumber else {
             throw Problem.validation("The period ends before it starts", errors: [.init(pointer: "from", detail: "from (\(first.date)) is after to (\(last.date))")])
         }
-        let window = AnalysisWindow(first: LocalDateTime(dayNumber: first.dayNumber), last: LocalDateTime(dayNumber: last.dayNumber), granularity: granularity)
+        var window = AnalysisWindow(first: LocalDateTime(dayNumber: first.dayNumber), last: LocalDateTime(dayNumber: last.dayNumber), granularity: granularity)
+        if from == nil {
+            // A default window (the whole ledger) is cut to what can be answered, keeping its most recent part.
+            let limit = granularity == .day ? min(maximumDays, maximumBuckets) : maximumDays
+            if window.dayCount > limit { window.first = LocalDateTime(dayNumber: window.last.dayNumber - limit + 1) }
+        }
         guard window.dayCount <= maximumDays else {
             throw Problem.validation("The period is too long", errors: [.init(pointer: "from", detail: "at most \(maximumDays) days (about ten years) at once")])
         }

@@ -65,7 +65,7 @@ struct StatementIngestion: Sendable {
                 try? await progress(tenant, jobID, "categorizing", 40 + 45 * done / max(total, 1))
             }
             try await progress(tenant, jobID, "storing", 90)
-            let entries = zip(transactions, results).map { LedgerEntry(transaction: $0, category: $1) }
+            let entries = zip(transactions, results).enumerated().map { LedgerEntry(transaction: $1.0, category: $1.1, sequence: $0) }
             _ = try await store(parsed, entries: entries, accepted: accepted, file: file, tenant: tenant, user: user)
             outboxSignal.notify()
         } catch {

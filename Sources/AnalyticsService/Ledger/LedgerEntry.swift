@@ -8,6 +8,8 @@ import StatementParsing
 struct LedgerEntry: Sendable {
     var transaction: ParsedTransaction
     var category: CategorizationResult
+    /// The transaction's place in its statement's chronological order.
+    var sequence: Int
 
     /// The ledger id of a transaction identity: stable across uploads, so the same transaction always has one id.
     static func id(identity: String) -> String {

@@ -24,12 +24,15 @@ enum ReportRoutes {
             )
         ) { request, context in
             let (_, tenant) = try await AnalyticsParts.tenant(request, context, scope: Scope.read)
+            let kinds = try insightKinds(request.uri.queryParameters)
             let answer = try await parts.store.read(tenant) { db in
                 let span = try await LedgerStore.span(tenant: tenant.rawValue, on: db)
                 let window = try boundedWindow(request.uri.queryParameters, span: span, today: parts.today, defaultDays: 90, maximumDays: insightDays)
                 let rows = try await LedgerStore.rows(tenant: tenant.rawValue, first: window.firstDay, last: window.lastDay, on: db)
                 guard let range = DayRange(first: window.firstDay, last: window.lastDay) else { throw AnalyticsProblem.invalid("from", "not a valid period") }
-                return InsightList(from: window.firstDay, to: window.lastDay, insights: InsightEngine.insights(rows: rows, in: range, recurring: RecurringDetection.detect(rows).map(\.payment)))
+                var insights = InsightEngine.insights(rows: rows, in: range, recurring: RecurringDetection.detect(rows).map(\.payment))
+                if !kinds.isEmpty { insights.removeAll { !kinds.contains($0.kind.rawValue) } }
+                return InsightList(from: window.firstDay, to: window.lastDay, insights: insights)
             }
             return try Response.json(answer)
         }
@@ -91,6 +94,19 @@ enum ReportRoutes {
             case .pdf: return document(ReportPDF.pdf(summary, tenantName: name), type: "application/pdf", filename: "lender-summary.pdf")
             }
         }
+    }
+
+    /// `kind=a,b`: only insights of these kinds (`recurring` is short for `recurring_payment`).
+    static func insightKinds(_ query: Parameters) throws -> Set<String> {
+        guard let raw = query.get("kind").map({ String($0) }), !raw.isEmpty else { return [] }
+        let known = Set(Insight.Kind.allCases.map(\.rawValue))
+        var kinds: Set<String> = []
+        for item in raw.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) {
+            let kind = item == "recurring" ? "recurring_payment" : item
+            guard known.contains(kind) else { throw AnalyticsProblem.invalid("kind", "kind is one or more of \(known.sorted().joined(separator: ", "))") }
+            kinds.insert(kind)
+        }
+        return kinds
     }
 
     /// A window of at most `maximumDays`, defaulting to the last `defaultDays` of the ledger.

@@ -6,6 +6,8 @@ import Platform
 /// statements carried it; `analytics_statement_transactions` says which statements did, so deleting a statement
 /// removes only the rows no other statement holds. The two totals tables are derived from the ledger inside the
 /// same transaction as every change to it (see ``Rollups``), so aggregations over a million rows read thousands.
+/// `sequence` is the transaction's place in its statement's chronological order (the parser orders rows of one
+/// second by their balance chain), so reports read balances in the order M-PESA applied them.
 enum AnalyticsMigrations {
     static let tables = [
         "analytics_statements", "analytics_transactions", "analytics_statement_transactions", "analytics_jobs",
@@ -49,6 +51,7 @@ enum AnalyticsMigrations {
                     receipt TEXT NOT NULL,
                     line_kind TEXT NOT NULL,
                     completed_at BIGINT NOT NULL,
+                    sequence BIGINT NOT NULL,
                     local_time TEXT NOT NULL,
                     local_day TEXT NOT NULL,
                     direction TEXT NOT NULL,

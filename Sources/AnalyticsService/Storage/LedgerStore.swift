@@ -21,7 +21,7 @@ enum LedgerStore {
                 values.append(
                     """
                     (\(bind: tenant), \(bind: entry.id), \(bind: transaction.identity), \(bind: transaction.receipt), \(bind: transaction.lineKind.rawValue),
-                     \(bind: Int64(transaction.completedAt.timeIntervalSince1970 * 1000)), \(bind: transaction.localTime.description), \(bind: transaction.localTime.date),
+                     \(bind: Int64(transaction.completedAt.timeIntervalSince1970 * 1000)), \(bind: Int64(entry.sequence)), \(bind: transaction.localTime.description), \(bind: transaction.localTime.date),
                      \(bind: transaction.direction.rawValue), \(bind: transaction.amountCents), \(bind: transaction.feeCents), \(bind: transaction.netCents),
                      \(bind: transaction.balanceCents), \(bind: transaction.kind.rawValue), \(bind: transaction.status.description),
                      \(bind: LedgerEntry.counterpartyKey(transaction.counterparty)), \(bind: entry.counterpartyName), \(bind: counterparty),
@@ -93,17 +93,16 @@ enum LedgerStore {
         return (try row.decode(column: "n", as: Int64.self), try row.decode(column: "inflow", as: Int64.self), try row.decode(column: "outflow", as: Int64.self))
     }
 
-    /// The completed ledger rows of local days `first…last`, oldest first, rows of one second in the order their
-    /// balances chain (reports and insights over a bounded span).
+    /// The completed ledger rows of local days `first…last` in the order M-PESA applied them (time, then the place
+    /// in the statement), for reports and insights over a bounded span.
     static func rows(tenant: String, first: String, last: String, on db: any SQLDatabase) async throws -> [LedgerRow] {
-        let rows = try await db.raw(
+        try await db.raw(
             """
             SELECT \(unsafeRaw: TransactionRecord.columns) FROM analytics_transactions
             WHERE tenant_id = \(bind: tenant) AND local_day BETWEEN \(bind: first) AND \(bind: last) AND status = 'completed'
-            ORDER BY completed_at, receipt, id
+            ORDER BY completed_at, sequence, id
             """
         ).all(decoding: TransactionRecord.self).compactMap(\.ledgerRow)
-        return BalanceChainOrder.ordered(rows)
     }
 
     /// The first and last local day in the ledger, nil when it is empty.

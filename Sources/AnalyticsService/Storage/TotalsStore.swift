@@ -107,7 +107,7 @@ enum TotalsStore {
             SELECT \(unsafeRaw: TransactionRecord.columns) FROM analytics_transactions
             WHERE tenant_id = \(bind: tenant) AND local_day BETWEEN \(bind: first) AND \(bind: last) AND status = 'completed'
               AND kind IN ('fuliza_draw', 'fuliza_repayment')
-            ORDER BY completed_at, id
+            ORDER BY completed_at, sequence, id
             """
         ).all(decoding: TransactionRecord.self).compactMap(\.ledgerRow)
     }

@@ -8,6 +8,7 @@ struct TransactionRecord: Decodable, Sendable {
     let receipt: String
     let line_kind: String
     let completed_at: Int64
+    let sequence: Int64
     let local_time: String
     let local_day: String
     let direction: String
@@ -32,7 +33,7 @@ struct TransactionRecord: Decodable, Sendable {
     let updated_at: Int64
 
     static let columns = """
-        id, identity, receipt, line_kind, completed_at, local_time, local_day, direction, amount_cents, fee_cents, net_cents, balance_cents, kind, \
+        id, identity, receipt, line_kind, completed_at, sequence, local_time, local_day, direction, amount_cents, fee_cents, net_cents, balance_cents, kind, \
         status, counterparty_key, counterparty_name, counterparty, details, category, category_source, confidence_bp, category_reason, note, tags, \
         first_statement_id, created_at, updated_at
         """
