@@ -61,12 +61,11 @@ enum LedgerFigures {
         whole == 0 ? nil : (part * 10_000) / whole
     }
 
-    static func summary(window: AnalysisWindow, totals: [DailyTotal], counterparties: [String: CounterpartyTotal], fulizaRows: [LedgerRow]) -> Summary {
-        var summary = Summary(from: window.firstDay, to: window.lastDay, days: window.dayCount, fuliza: fuliza(fulizaRows, window: window), customers: Customers())
-        var activeDays: Set<String> = []
+    /// `totals` grouped by month and kind (``TotalsStore/Grouping``); `activeDays` and `customers` are counted in SQL.
+    static func summary(window: AnalysisWindow, totals: [DailyTotal], activeDays: Int, customers: Customers, fulizaRows: [LedgerRow]) -> Summary {
+        var summary = Summary(from: window.firstDay, to: window.lastDay, days: window.dayCount, fuliza: fuliza(fulizaRows, window: window), customers: customers)
         var monthlyCustomerInflow: [String: Int64] = [:]
         for total in totals {
-            activeDays.insert(total.local_day)
             summary.transactionCount += total.tx_count
             summary.feesCents += total.fee_cents
             if total.direction == Direction.in.rawValue {
@@ -84,7 +83,7 @@ enum LedgerFigures {
             }
         }
         let customerCount = totals.filter { LedgerKinds.isCustomerInflow(kind: $0.kind, direction: $0.direction) }.reduce(Int64(0)) { $0 + $1.tx_count }
-        summary.activeDays = activeDays.count
+        summary.activeDays = activeDays
         summary.averageInflowCents = summary.inflowCount == 0 ? 0 : summary.inflowCents / summary.inflowCount
         summary.averageOutflowCents = summary.outflowCount == 0 ? 0 : summary.outflowCents / summary.outflowCount
         summary.averageSaleCents = customerCount == 0 ? 0 : summary.customerInflowCents / customerCount
@@ -97,21 +96,7 @@ enum LedgerFigures {
             let before = monthlyCustomerInflow[previous] ?? 0
             summary.growth = Growth(month: month, inflowCents: current, previousMonth: previous, previousInflowCents: before, growthBp: share(current - before, of: before))
         }
-        summary.customers = customers(counterparties, months: months)
         return summary
-    }
-
-    static func customers(_ counterparties: [String: CounterpartyTotal], months: [String]) -> Customers {
-        let payers = counterparties.values.filter { $0.direction == .in && !$0.key.hasPrefix("internal") }
-        var customers = Customers(payers: payers.count, repeatPayers: payers.filter { $0.months.count >= 2 }.count)
-        customers.repeatShareBp = share(Int64(customers.repeatPayers), of: Int64(customers.payers))
-        if months.count >= 2 {
-            let last = months[months.count - 1]
-            let previous = months[months.count - 2]
-            let earlier = payers.filter { $0.months.contains(previous) }
-            customers.retentionBp = share(Int64(earlier.filter { $0.months.contains(last) }.count), of: Int64(earlier.count))
-        }
-        return customers
     }
 
     /// Draws, repayments, days with Fuliza debt outstanding (running draws − repayments, from the window's rows).
@@ -221,18 +206,14 @@ enum LedgerFigures {
         var trendBp: Int64?
     }
 
-    static func top(_ current: [String: CounterpartyTotal], previous: [String: CounterpartyTotal], direction: Direction, limit: Int) -> (lines: [CounterpartyLine], totalCents: Int64, counterparties: Int) {
-        let side = current.values.filter { $0.direction == direction }
-        let total = side.reduce(Int64(0)) { $0 + $1.amountCents }
-        let ranked = side.sorted { ($0.amountCents, $1.key) > ($1.amountCents, $0.key) }.prefix(limit)
-        let lines = ranked.map { item -> CounterpartyLine in
-            let before = previous[direction.rawValue + "|" + item.key]?.amountCents ?? 0
+    static func top(_ current: [CounterpartyTotal], previous: [String: Int64], totalCents: Int64) -> [CounterpartyLine] {
+        current.map { item in
+            let before = previous[item.key] ?? 0
             return CounterpartyLine(
-                counterpartyKey: item.key, name: item.name, amountCents: item.amountCents, count: item.count, shareBp: share(item.amountCents, of: total),
-                months: item.months.count, previousAmountCents: before, trendBp: share(item.amountCents - before, of: before)
+                counterpartyKey: item.key, name: item.name, amountCents: item.amountCents, count: item.count, shareBp: share(item.amountCents, of: totalCents),
+                months: item.months, previousAmountCents: before, trendBp: share(item.amountCents - before, of: before)
             )
         }
-        return (Array(lines), total, side.count)
     }
 
     struct HeatCell: Encodable, Sendable, Equatable {

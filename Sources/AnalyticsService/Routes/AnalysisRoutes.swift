@@ -23,10 +23,13 @@ enum AnalysisRoutes {
             let id = tenant.rawValue
             let summary = try await parts.store.read(tenant) { db in
                 let window = try AnalysisWindow.read(request.uri.queryParameters, span: try await LedgerStore.span(tenant: id, on: db), today: parts.today)
-                let totals = try await TotalsStore.daily(tenant: id, first: window.firstDay, last: window.lastDay, on: db)
-                let counterparties = try await TotalsStore.counterparties(tenant: id, window: window, on: db)
+                let totals = try await TotalsStore.totals(
+                    tenant: id, first: window.firstDay, last: window.lastDay, grouping: .init(byMonth: true, category: false, kind: true), on: db
+                )
+                let active = try await TotalsStore.activeDays(tenant: id, first: window.firstDay, last: window.lastDay, on: db)
+                let customers = try await TotalsStore.customers(tenant: id, window: window, on: db)
                 let fuliza = try await TotalsStore.fuliza(tenant: id, first: LocalDateTime(dayNumber: window.first.dayNumber - 90).date, last: window.lastDay, on: db)
-                return LedgerFigures.summary(window: window, totals: totals, counterparties: counterparties, fulizaRows: fuliza)
+                return LedgerFigures.summary(window: window, totals: totals, activeDays: active, customers: customers, fulizaRows: fuliza)
             }
             return try Response.json(summary)
         }
@@ -42,7 +45,10 @@ enum AnalysisRoutes {
             let (_, tenant) = try await AnalyticsParts.tenant(request, context, scope: Scope.read)
             let answer = try await parts.store.read(tenant) { db in
                 let window = try AnalysisWindow.read(request.uri.queryParameters, span: try await LedgerStore.span(tenant: tenant.rawValue, on: db), today: parts.today)
-                let totals = try await TotalsStore.daily(tenant: tenant.rawValue, first: window.firstDay, last: window.lastDay, on: db)
+                let totals = try await TotalsStore.totals(
+                    tenant: tenant.rawValue, first: window.firstDay, last: window.lastDay,
+                    grouping: .init(byMonth: window.granularity == .month, category: false, kind: false), on: db
+                )
                 return Series(from: window.firstDay, to: window.lastDay, granularity: window.granularity.rawValue, points: LedgerFigures.timeseries(window: window, totals: totals))
             }
             return try Response.json(answer)
@@ -59,7 +65,10 @@ enum AnalysisRoutes {
             let (_, tenant) = try await AnalyticsParts.tenant(request, context, scope: Scope.read)
             let answer = try await parts.store.read(tenant) { db in
                 let window = try AnalysisWindow.read(request.uri.queryParameters, span: try await LedgerStore.span(tenant: tenant.rawValue, on: db), today: parts.today)
-                let totals = try await TotalsStore.daily(tenant: tenant.rawValue, first: window.firstDay, last: window.lastDay, on: db)
+                let totals = try await TotalsStore.totals(
+                    tenant: tenant.rawValue, first: window.firstDay, last: window.lastDay,
+                    grouping: .init(byMonth: window.granularity == .month, category: true, kind: false), on: db
+                )
                 let lines = LedgerFigures.categories(window: window, totals: totals)
                 return CategoryBreakdown(
                     from: window.firstDay, to: window.lastDay, granularity: window.granularity.rawValue, categories: lines,
@@ -82,14 +91,16 @@ enum AnalysisRoutes {
             let limit = try AnalyticsParts.limit(request.uri.queryParameters, default: 10, maximum: 100)
             let answer = try await parts.store.read(tenant) { db in
                 let window = try AnalysisWindow.read(request.uri.queryParameters, span: try await LedgerStore.span(tenant: tenant.rawValue, on: db), today: parts.today)
-                let current = try await TotalsStore.counterparties(tenant: tenant.rawValue, window: window, on: db)
-                let previous = try await TotalsStore.counterparties(tenant: tenant.rawValue, window: window.previous, on: db)
-                let customers = LedgerFigures.top(current, previous: previous, direction: .in, limit: limit)
-                let suppliers = LedgerFigures.top(current, previous: previous, direction: .out, limit: limit)
+                var sides: [(lines: [LedgerFigures.CounterpartyLine], total: Int64, count: Int)] = []
+                for direction in [Direction.in, .out] {
+                    let top = try await TotalsStore.topCounterparties(tenant: tenant.rawValue, window: window, direction: direction, limit: limit, on: db)
+                    let before = try await TotalsStore.amounts(tenant: tenant.rawValue, window: window.previous, direction: direction, keys: top.top.map(\.key), on: db)
+                    sides.append((LedgerFigures.top(top.top, previous: before, totalCents: top.totalCents), top.totalCents, top.counterparties))
+                }
                 return Counterparties(
                     from: window.firstDay, to: window.lastDay, previousFrom: window.previous.firstDay, previousTo: window.previous.lastDay,
-                    customers: customers.lines, suppliers: suppliers.lines, customerCount: customers.counterparties, supplierCount: suppliers.counterparties,
-                    inflowCents: customers.totalCents, outflowCents: suppliers.totalCents
+                    customers: sides[0].lines, suppliers: sides[1].lines, customerCount: sides[0].count, supplierCount: sides[1].count,
+                    inflowCents: sides[0].total, outflowCents: sides[1].total
                 )
             }
             return try Response.json(answer)

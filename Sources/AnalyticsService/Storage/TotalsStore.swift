@@ -19,70 +19,140 @@ struct CounterpartyTotal: Sendable, Equatable {
     var direction: Direction
     var amountCents: Int64
     var count: Int64
-    /// Distinct months with at least one transaction (retention: repeat payers).
-    var months: Set<String>
+    /// Distinct months with at least one transaction.
+    var months: Int
 }
 
-/// Reads the totals tables (``Rollups`` keeps them equal to the ledger).
+/// Reads the totals tables (``Rollups`` keeps them equal to the ledger), grouping in SQL so an answer over a million
+/// transactions reads hundreds of rows, not the tens of thousands of the daily table.
 enum TotalsStore {
-    static func daily(tenant: String, first: String, last: String, on db: any SQLDatabase) async throws -> [DailyTotal] {
-        try await db.raw(
+    /// Which columns a totals query keeps; the others are summed over (and come back as "").
+    struct Grouping: Sendable {
+        var byMonth: Bool
+        var category: Bool
+        var kind: Bool
+    }
+
+    /// Totals of `first…last` grouped by day (or month: `local_day` is then the month's first day), direction and
+    /// the columns `grouping` keeps.
+    static func totals(tenant: String, first: String, last: String, grouping: Grouping, on db: any SQLDatabase) async throws -> [DailyTotal] {
+        let day: SQLQueryString = grouping.byMonth ? "SUBSTR(local_day, 1, 7) || '-01'" : "local_day"
+        let category: SQLQueryString = grouping.category ? "category" : "''"
+        let kind: SQLQueryString = grouping.kind ? "kind" : "''"
+        // PostgreSQL refuses constants in GROUP BY, so only the kept columns are listed.
+        var groupBy: [SQLQueryString] = [day, "direction"]
+        if grouping.category { groupBy.append("category") }
+        if grouping.kind { groupBy.append("kind") }
+        return try await db.raw(
             """
-            SELECT local_day, category, kind, direction, amount_cents, fee_cents, tx_count FROM analytics_daily_totals
+            SELECT \(day) AS local_day, \(category) AS category, \(kind) AS kind, direction,
+                   CAST(SUM(amount_cents) AS BIGINT) AS amount_cents, CAST(SUM(fee_cents) AS BIGINT) AS fee_cents, CAST(SUM(tx_count) AS BIGINT) AS tx_count
+            FROM analytics_daily_totals
             WHERE tenant_id = \(bind: tenant) AND local_day BETWEEN \(bind: first) AND \(bind: last)
+            GROUP BY \(groupBy.joined(separator: ", "))
             """
         ).all(decoding: DailyTotal.self)
     }
 
-    /// Totals per counterparty over `window`: whole months come from the monthly table, the partial months at either
-    /// end from the ledger rows of those days (so the answer is exact for any pair of days, and cheap for long spans).
-    static func counterparties(tenant: String, window: AnalysisWindow, on db: any SQLDatabase) async throws -> [String: CounterpartyTotal] {
-        var totals: [String: CounterpartyTotal] = [:]
-        func add(key: String, name: String?, direction: String, month: String, amount: Int64, count: Int64) {
-            guard let direction = Direction(rawValue: direction) else { return }
-            let id = direction.rawValue + "|" + key
-            var total = totals[id] ?? CounterpartyTotal(key: key, name: name, direction: direction, amountCents: 0, count: 0, months: [])
-            total.amountCents += amount
-            total.count += count
-            total.months.insert(month)
-            if total.name == nil { total.name = name }
-            totals[id] = total
-        }
+    /// Days with at least one completed transaction.
+    static func activeDays(tenant: String, first: String, last: String, on db: any SQLDatabase) async throws -> Int {
+        try await db.raw(
+            "SELECT COUNT(DISTINCT local_day) AS n FROM analytics_daily_totals WHERE tenant_id = \(bind: tenant) AND local_day BETWEEN \(bind: first) AND \(bind: last)"
+        ).first()?.decode(column: "n", as: Int.self) ?? 0
+    }
+
+    /// Every transaction with a counterparty in `window` and `direction`, one row per counterparty and month: whole
+    /// months from the monthly table, the ragged ends from the ledger (exact for any pair of days).
+    static func counterpartyRows(tenant: String, window: AnalysisWindow, direction: Direction) -> SQLQueryString {
+        var parts: [SQLQueryString] = []
         let months = window.fullMonths
         if let firstMonth = months.first, let lastMonth = months.last {
-            let rows = try await db.raw(
+            parts.append(
                 """
-                SELECT local_month, counterparty_key, direction, counterparty_name, amount_cents, tx_count FROM analytics_monthly_counterparties
-                WHERE tenant_id = \(bind: tenant) AND local_month BETWEEN \(bind: firstMonth) AND \(bind: lastMonth)
+                SELECT counterparty_key, counterparty_name, amount_cents, tx_count, local_month FROM analytics_monthly_counterparties
+                WHERE tenant_id = \(bind: tenant) AND direction = \(bind: direction.rawValue) AND local_month BETWEEN \(bind: firstMonth) AND \(bind: lastMonth)
                 """
-            ).all()
-            for row in rows {
-                add(
-                    key: try row.decode(column: "counterparty_key", as: String.self), name: try row.decode(column: "counterparty_name", as: String?.self),
-                    direction: try row.decode(column: "direction", as: String.self), month: try row.decode(column: "local_month", as: String.self),
-                    amount: try row.decode(column: "amount_cents", as: Int64.self), count: try row.decode(column: "tx_count", as: Int64.self)
-                )
-            }
+            )
         }
         for (first, last) in window.partialMonthEdges {
-            let rows = try await db.raw(
+            parts.append(
                 """
-                SELECT SUBSTR(local_day, 1, 7) AS local_month, counterparty_key, direction, MAX(counterparty_name) AS counterparty_name,
-                       CAST(SUM(amount_cents) AS BIGINT) AS amount_cents, CAST(COUNT(*) AS BIGINT) AS tx_count
-                FROM analytics_transactions
-                WHERE tenant_id = \(bind: tenant) AND local_day BETWEEN \(bind: first) AND \(bind: last) AND counterparty_key IS NOT NULL AND status = 'completed'
-                GROUP BY SUBSTR(local_day, 1, 7), counterparty_key, direction
+                SELECT counterparty_key, counterparty_name, amount_cents, 1 AS tx_count, SUBSTR(local_day, 1, 7) AS local_month FROM analytics_transactions
+                WHERE tenant_id = \(bind: tenant) AND direction = \(bind: direction.rawValue) AND local_day BETWEEN \(bind: first) AND \(bind: last)
+                  AND counterparty_key IS NOT NULL AND status = 'completed'
                 """
-            ).all()
-            for row in rows {
-                add(
-                    key: try row.decode(column: "counterparty_key", as: String.self), name: try row.decode(column: "counterparty_name", as: String?.self),
-                    direction: try row.decode(column: "direction", as: String.self), month: try row.decode(column: "local_month", as: String.self),
-                    amount: try row.decode(column: "amount_cents", as: Int64.self), count: try row.decode(column: "tx_count", as: Int64.self)
-                )
-            }
+            )
         }
-        return totals
+        return parts.joined(separator: " UNION ALL ")
+    }
+
+    /// The largest counterparties of one direction, with the direction's total and how many counterparties it has.
+    static func topCounterparties(tenant: String, window: AnalysisWindow, direction: Direction, limit: Int, on db: any SQLDatabase) async throws -> (top: [CounterpartyTotal], totalCents: Int64, counterparties: Int) {
+        let source = counterpartyRows(tenant: tenant, window: window, direction: direction)
+        let rows = try await db.raw(
+            """
+            SELECT counterparty_key, MAX(counterparty_name) AS counterparty_name, CAST(SUM(amount_cents) AS BIGINT) AS amount_cents,
+                   CAST(SUM(tx_count) AS BIGINT) AS tx_count, COUNT(DISTINCT local_month) AS months
+            FROM (\(source)) AS rows_in_window
+            GROUP BY counterparty_key ORDER BY SUM(amount_cents) DESC, counterparty_key LIMIT \(unsafeRaw: String(limit))
+            """
+        ).all()
+        let top = try rows.map { row in
+            CounterpartyTotal(
+                key: try row.decode(column: "counterparty_key", as: String.self), name: try row.decode(column: "counterparty_name", as: String?.self), direction: direction,
+                amountCents: try row.decode(column: "amount_cents", as: Int64.self), count: try row.decode(column: "tx_count", as: Int64.self),
+                months: try row.decode(column: "months", as: Int.self)
+            )
+        }
+        let totals = try await db.raw(
+            """
+            SELECT CAST(COALESCE(SUM(amount_cents), 0) AS BIGINT) AS amount_cents, COUNT(DISTINCT counterparty_key) AS counterparties FROM (\(source)) AS rows_in_window
+            """
+        ).first()
+        return (top, try totals?.decode(column: "amount_cents", as: Int64.self) ?? 0, try totals?.decode(column: "counterparties", as: Int.self) ?? 0)
+    }
+
+    /// What each of `keys` moved in `window` (the previous period of a top list, for its trend).
+    static func amounts(tenant: String, window: AnalysisWindow, direction: Direction, keys: [String], on db: any SQLDatabase) async throws -> [String: Int64] {
+        guard !keys.isEmpty else { return [:] }
+        let list = keys.map { "\(bind: $0)" as SQLQueryString }.joined(separator: ", ")
+        let rows = try await db.raw(
+            """
+            SELECT counterparty_key, CAST(SUM(amount_cents) AS BIGINT) AS amount_cents FROM (\(counterpartyRows(tenant: tenant, window: window, direction: direction))) AS rows_in_window
+            WHERE counterparty_key IN (\(list)) GROUP BY counterparty_key
+            """
+        ).all()
+        var amounts: [String: Int64] = [:]
+        for row in rows { amounts[try row.decode(column: "counterparty_key", as: String.self)] = try row.decode(column: "amount_cents", as: Int64.self) }
+        return amounts
+    }
+
+    /// Payers, repeat payers (≥ 2 months) and the previous month's payers who paid again in the last month.
+    static func customers(tenant: String, window: AnalysisWindow, on db: any SQLDatabase) async throws -> LedgerFigures.Customers {
+        let source = counterpartyRows(tenant: tenant, window: window, direction: .in)
+        let months = window.fullMonths
+        let last = months.last ?? ""
+        let previous = months.count >= 2 ? months[months.count - 2] : ""
+        let row = try await db.raw(
+            """
+            SELECT COUNT(*) AS payers, COALESCE(SUM(CASE WHEN months >= 2 THEN 1 ELSE 0 END), 0) AS repeat_payers,
+                   COALESCE(SUM(paid_previous), 0) AS previous_payers, COALESCE(SUM(paid_previous * paid_last), 0) AS retained
+            FROM (
+                SELECT counterparty_key, COUNT(DISTINCT local_month) AS months,
+                       MAX(CASE WHEN local_month = \(bind: previous) THEN 1 ELSE 0 END) AS paid_previous,
+                       MAX(CASE WHEN local_month = \(bind: last) THEN 1 ELSE 0 END) AS paid_last
+                FROM (\(source)) AS rows_in_window WHERE counterparty_key NOT LIKE 'internal%'
+                GROUP BY counterparty_key
+            ) AS payers
+            """
+        ).first()
+        guard let row else { return LedgerFigures.Customers() }
+        var customers = LedgerFigures.Customers(payers: try row.decode(column: "payers", as: Int.self), repeatPayers: try row.decode(column: "repeat_payers", as: Int.self))
+        customers.repeatShareBp = LedgerFigures.share(Int64(customers.repeatPayers), of: Int64(customers.payers))
+        if months.count >= 2 {
+            customers.retentionBp = LedgerFigures.share(try row.decode(column: "retained", as: Int64.self), of: try row.decode(column: "previous_payers", as: Int64.self))
+        }
+        return customers
     }
 
     /// Transaction counts and amounts by local day and hour (the hour-of-week heatmap folds days into weekdays).

@@ -301,8 +301,18 @@ public final class PostgresDatabaseProvider: DatabaseProvider {
             return
         case .schema:
             let schema = try SQLIdentifier.quoted(SQLIdentifier.tenantSchema(store: name, tenant: tenant.rawValue))
-            try await Self.mapErrors {
-                _ = try await mainClient.query("DROP SCHEMA IF EXISTS \(unescaped: schema) CASCADE", logger: logger)
+            // DROP SCHEMA needs every table of the schema to itself. While it waits for a session still reading the
+            // old home, PostgreSQL queues every later query of those tables behind it, so one slow reader would stall
+            // the organisation's reads. It waits at most two seconds at a time; if the old home stays busy, it is
+            // dropped in the background (the tenant already lives in its new home, nothing reads the old one).
+            if try await dropSchema(schema) { return }
+            let logger = self.logger
+            Task { [self] in
+                for attempt in 1...120 {
+                    try? await Task.sleep(for: .seconds(5))
+                    if (try? await dropSchema(schema)) == true { return }
+                    if attempt == 120 { logger.error("the old home of a moved tenant could not be dropped", metadata: ["schema": "\(schema)"]) }
+                }
             }
         case .database:
             let database = try SQLIdentifier.quoted(tenantDatabaseName(tenant))
@@ -311,6 +321,32 @@ public final class PostgresDatabaseProvider: DatabaseProvider {
                 _ = try await mainClient.query("DROP DATABASE IF EXISTS \(unescaped: database) WITH (FORCE)", logger: logger)
             }
         }
+    }
+
+    /// Drops `schema` waiting at most two seconds for its locks, three times; false when it stayed busy.
+    private func dropSchema(_ quotedSchema: String) async throws -> Bool {
+        let logger = self.logger
+        for attempt in 1...3 {
+            do {
+                try await Self.mapErrors {
+                    try await mainClient.withConnection { connection in
+                        try await connection.query("BEGIN", logger: logger)
+                        do {
+                            try await connection.query("SET LOCAL lock_timeout = '2s'", logger: logger)
+                            try await connection.query("DROP SCHEMA IF EXISTS \(unescaped: quotedSchema) CASCADE", logger: logger)
+                            _ = try await uncancellable { try await connection.query("COMMIT", logger: logger) }
+                        } catch {
+                            await Self.rollBack(connection, logger: logger)
+                            throw error
+                        }
+                    }
+                }
+                return true
+            } catch let error as PSQLError where error.serverInfo?[.sqlState] == "55P03" {
+                logger.notice("the old home is still in use; retrying its drop", metadata: ["schema": "\(quotedSchema)", "attempt": "\(attempt)"])
+            }
+        }
+        return false
     }
 
     public func dropHome(of tenant: TenantID) async throws {
