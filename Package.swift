@@ -74,7 +74,7 @@ let serviceTestDependencies: [String: [Target.Dependency]] = [
     "TenantService": [.product(name: "SQLKit", package: "sql-kit")],
     "CategorizerService": ["Categorization", "StatementGeneration", "StatementParsing", "MPesaCore", .product(name: "SQLKit", package: "sql-kit")],
     "AnalyticsService": [
-        "ParserService", "CategorizerService", "CashflowService", "StatementGeneration", "StatementParsing", "MPesaCore",
+        "ParserService", "CategorizerService", "CashflowService", "Forecasting", "StatementGeneration", "StatementParsing", "MPesaCore",
         .product(name: "SQLKit", package: "sql-kit"), .product(name: "AsyncHTTPClient", package: "async-http-client"),
         .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
     ],

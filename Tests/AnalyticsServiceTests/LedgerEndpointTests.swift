@@ -23,6 +23,9 @@ struct LedgerEndpointTests {
             let lines = categories["categories"]?.arrayValue ?? []
             #expect(lines.filter { $0["direction"]?.stringValue == "in" }.reduce(0) { $0 + ($1["amount_cents"]?.int64Value ?? 0) } == inflow)
             #expect(lines.filter { $0["direction"]?.stringValue == "out" }.reduce(0) { $0 + ($1["amount_cents"]?.int64Value ?? 0) } == outflow)
+            let kinds = summary["by_kind"]?.arrayValue ?? []
+            #expect(kinds.filter { $0["direction"]?.stringValue == "in" }.reduce(0) { $0 + ($1["amount_cents"]?.int64Value ?? 0) } == inflow)
+            #expect(kinds.reduce(0) { $0 + ($1["count"]?.int64Value ?? 0) } == summary["transaction_count"]?.int64Value)
             let points = series["points"]?.arrayValue ?? []
             #expect(points.reduce(0) { $0 + ($1["net_cents"]?.int64Value ?? 0) } == summary["net_cents"]?.int64Value)
             #expect(points.reduce(0) { $0 + ($1["count"]?.int64Value ?? 0) } == summary["transaction_count"]?.int64Value)

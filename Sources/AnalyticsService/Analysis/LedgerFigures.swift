@@ -25,6 +25,16 @@ enum LedgerFigures {
         var fuliza: Fuliza
         var growth: Growth?
         var customers: Customers
+        /// Money in and out by M-PESA kind (send money, paybill, till, agent, Fuliza …), largest first.
+        var byKind: [KindLine] = []
+    }
+
+    struct KindLine: Encodable, Sendable, Equatable {
+        var kind: String
+        var direction: String
+        var amountCents: Int64
+        var feesCents: Int64
+        var count: Int64
     }
 
     struct Fuliza: Encodable, Sendable, Equatable {
@@ -84,6 +94,16 @@ enum LedgerFigures {
         }
         let customerCount = totals.filter { LedgerKinds.isCustomerInflow(kind: $0.kind, direction: $0.direction) }.reduce(Int64(0)) { $0 + $1.tx_count }
         summary.activeDays = activeDays
+        var kinds: [String: KindLine] = [:]
+        for total in totals {
+            let key = total.direction + "|" + total.kind
+            var line = kinds[key] ?? KindLine(kind: total.kind, direction: total.direction, amountCents: 0, feesCents: 0, count: 0)
+            line.amountCents += total.amount_cents
+            line.feesCents += total.fee_cents
+            line.count += total.tx_count
+            kinds[key] = line
+        }
+        summary.byKind = kinds.values.sorted { ($0.direction, -$0.amountCents, $0.kind) < ($1.direction, -$1.amountCents, $1.kind) }
         summary.averageInflowCents = summary.inflowCount == 0 ? 0 : summary.inflowCents / summary.inflowCount
         summary.averageOutflowCents = summary.outflowCount == 0 ? 0 : summary.outflowCents / summary.outflowCount
         summary.averageSaleCents = customerCount == 0 ? 0 : summary.customerInflowCents / customerCount

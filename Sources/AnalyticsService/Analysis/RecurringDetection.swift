@@ -22,7 +22,7 @@ enum RecurringDetection {
         var found: [Found] = []
         for (_, group) in groups where group.count >= 3 {
             let sign: Int64 = group[0].direction == .in ? 1 : -1
-            let dated = group.map { DatedAmount(day: Forecasting.CalendarDay(daysSinceEpoch: $0.localTime.dayNumber), amount: $0.amountCents) }
+            let dated = group.map { DatedAmount(day: CalendarDay(daysSinceEpoch: $0.localTime.dayNumber), amount: $0.amountCents) }
             guard let flow = detector.detect(dated) else { continue }
             let first = group[0]
             let name = group.last?.counterpartyName ?? first.counterpartyName
@@ -32,11 +32,11 @@ enum RecurringDetection {
                 direction: first.direction, lastDay: iso(flow.lastDay), nextExpectedDay: iso(flow.nextExpectedDay), occurrences: flow.occurrences,
                 category: category, evidence: group.suffix(20).reversed().map(\.id)
             )
-            let history = group.map { KnownFlow(day: Forecasting.CalendarDay(daysSinceEpoch: $0.localTime.dayNumber), amount: sign * $0.amountCents, label: name ?? "recurring") }
+            let history = group.map { KnownFlow(day: CalendarDay(daysSinceEpoch: $0.localTime.dayNumber), amount: sign * $0.amountCents, label: name ?? "recurring") }
             found.append(Found(payment: payment, flow: flow, history: history))
         }
         return found.sorted { $0.flow.typicalAmount > $1.flow.typicalAmount }
     }
 
-    static func iso(_ day: Forecasting.CalendarDay) -> String { LocalDateTime(dayNumber: day.daysSinceEpoch).date }
+    static func iso(_ day: CalendarDay) -> String { LocalDateTime(dayNumber: day.daysSinceEpoch).date }
 }

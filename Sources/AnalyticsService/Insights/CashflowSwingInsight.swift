@@ -1,3 +1,4 @@
+import Forecasting
 import MPesaCore
 
 /// Finds weeks when money in or out jumped or fell sharply against the weeks before (spikes and drops).

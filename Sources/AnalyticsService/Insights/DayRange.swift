@@ -1,3 +1,4 @@
+import Forecasting
 import MPesaCore
 
 /// An inclusive range of calendar days an analysis covers; statements may have days without transactions inside it.
@@ -20,7 +21,7 @@ struct DayRange: Sendable, Hashable, Codable {
 
     /// The calendar month `year`-`month`, nil when the month does not exist.
     init?(year: Int, month: Int) {
-        guard let start = CalendarDay(year: year, month: month, day: 1) else { return nil }
+        guard let start = try? CalendarDay(year: year, month: month, day: 1) else { return nil }
         self.init(first: start, last: start.lastOfMonth)
     }
 

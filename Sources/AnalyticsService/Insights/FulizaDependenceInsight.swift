@@ -1,3 +1,4 @@
+import Forecasting
 import MPesaCore
 
 /// Warns when the business leans more and more on Fuliza overdraft to get through the month.

@@ -1,3 +1,4 @@
+import Forecasting
 /// Reconstructs which days a tenant was in Fuliza overdraft from draws and repayments.
 ///
 /// The wallet balance M-PESA prints never goes below zero while Fuliza covers a shortfall, so overdraft has to be

@@ -1,3 +1,4 @@
+import Forecasting
 /// Runs every insight detector over a tenant's ledger for a range of days and ranks what they found.
 ///
 /// Pure: the route loads rows and recurring payments, this decides what is worth telling the tenant. Every detector

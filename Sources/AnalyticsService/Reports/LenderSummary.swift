@@ -1,3 +1,4 @@
+import Forecasting
 import MPesaCore
 
 /// What a lender asks of an M-PESA statement before lending: how much and how steadily the business earns, what it

@@ -1,3 +1,4 @@
+import Forecasting
 import MPesaCore
 
 /// One month of a tenant's money as a statement of cash flows: operating, financing, own transfers and charges, with

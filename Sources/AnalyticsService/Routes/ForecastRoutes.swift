@@ -46,7 +46,7 @@ enum ForecastRoutes {
             for row in rows { values[row.localTime.dayNumber - firstDay] += row.netCents }
             let opening = rows.last(where: { $0.balanceCents != nil })?.balanceCents
             let recurring = RecurringDetection.detect(rows)
-            let end = Forecasting.CalendarDay(daysSinceEpoch: lastDay + horizon)
+            let end = CalendarDay(daysSinceEpoch: lastDay + horizon)
             var flows: [JSONValue] = []
             for found in recurring {
                 let sign: Int64 = found.payment.direction == .in ? 1 : -1
