@@ -27,6 +27,15 @@ enum AnalyticsProblem {
         )
     }
 
+    /// The organisation's plan allows no more of `limit` this month (the tenant service's problem type, the same words).
+    static func planLimit(_ limit: Limit, allowed: Int64, plan: Plan) -> Problem {
+        Problem(
+            type: "plan-limit", title: "The plan's limit is reached", status: .forbidden,
+            detail: "The \(plan.name) plan allows \(allowed) \(limit.rawValue.replacingOccurrences(of: "_", with: " ")); nothing was stored. Upgrade the plan or wait for next month.",
+            extensions: ["limit": .string(limit.rawValue), "allowed": .int(allowed), "plan": .string(plan.id.rawValue)]
+        )
+    }
+
     static func notFound(_ what: String, _ id: String) -> Problem {
         Problem.notFound("No \(what) \(id.prefix(60)) in this organisation")
     }

@@ -32,7 +32,8 @@ public enum AnalyticsService {
         dependencies.tenantStore = store
         let upstreams = Upstreams(client: dependencies.httpClient, settings: configuration)
         let ingestion = StatementIngestion(
-            store: store, upstreams: upstreams, time: dependencies.time, outboxSignal: dependencies.outboxSignal, logger: dependencies.logger, running: RunningJobs()
+            store: store, upstreams: upstreams, time: dependencies.time, outboxSignal: dependencies.outboxSignal, logger: dependencies.logger, running: RunningJobs(),
+            directory: dependencies.tenantDirectory
         )
         let parts = AnalyticsParts(store: store, ingestion: ingestion, upstreams: upstreams, time: dependencies.time, directory: dependencies.tenantDirectory, outboxSignal: dependencies.outboxSignal)
         return ServiceApplication.make(blueprint: blueprint, configuration: configuration, dependencies: dependencies) { router in

@@ -121,4 +121,33 @@ struct IngestionEndpointTests {
             #expect(try await cluster.request(.DELETE, "/v1/statements/\(statement)", token: other).status == 404)
         }
     }
+
+    @Test("the Free plan's 5 statements and 5,000 transactions a month hold: the next upload is refused and stores nothing", arguments: [StoreBackend.sqlite])
+    func planLimits(_ backend: StoreBackend) async throws {
+        try await AnalyticsCluster.run(backend) { cluster in
+            let token = try await cluster.token()
+            for month in 1...5 {
+                let (data, _) = Statements.csv(seed: UInt64(70 + month), months: 1, endDate: LocalDateTime(year: 2025, month: month, day: 28)!, perDay: 2)
+                #expect(try await cluster.upload(data, token: token).status == 201)
+            }
+            let (sixth, _) = Statements.csv(seed: 80, months: 1, endDate: LocalDateTime(year: 2025, month: 6, day: 28)!, perDay: 2)
+            let refused = try await cluster.upload(sixth, token: token)
+            #expect(refused.status == 403)
+            #expect(refused.json["type"]?.stringValue?.hasSuffix("plan-limit") == true)
+            #expect(refused.json["limit"]?.stringValue == "statements_per_month")
+            // Deleting a statement does not give the month's quota back.
+            let first = try await cluster.request(.GET, "/v1/statements?limit=1", token: token).json["statements"]?.arrayValue?.first?["id"]?.stringValue ?? ""
+            #expect(try await cluster.request(.DELETE, "/v1/statements/\(first)", token: token).status == 200)
+            #expect(try await cluster.upload(sixth, token: token).status == 403)
+
+            // Another organisation: one statement of more than 5,000 transactions is refused whole.
+            let other = try await cluster.token(tenant: "globex", user: "usr_bob")
+            let (big, _) = Statements.csv(seed: 81, months: 3, perDay: 70)
+            let tooMany = try await cluster.upload(big, token: other)
+            #expect(tooMany.status == 403, "\(tooMany.text.prefix(300))")
+            #expect(tooMany.json["limit"]?.stringValue == "transactions_per_month")
+            #expect(try await cluster.request(.GET, "/v1/transactions?include_totals=true", token: other).json["totals"]?["count"]?.intValue == 0)
+            #expect(try await cluster.request(.GET, "/v1/statements", token: other).json["statements"]?.arrayValue?.isEmpty == true)
+        }
+    }
 }

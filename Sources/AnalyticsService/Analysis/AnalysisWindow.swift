@@ -16,6 +16,12 @@ struct AnalysisWindow: Sendable, Equatable {
     var lastDay: String { last.date }
     var dayCount: Int { last.dayNumber - first.dayNumber + 1 }
 
+    /// True when the window holds every day of the ledger (`span`), so whole-ledger totals answer it.
+    func covers(_ span: (first: String, last: String)?) -> Bool {
+        guard let span else { return false }
+        return firstDay <= span.first && lastDay >= span.last
+    }
+
     /// The period of the same length just before this one (for trends: "up 12% on the previous 30 days").
     var previous: AnalysisWindow {
         AnalysisWindow(first: LocalDateTime(dayNumber: first.dayNumber - dayCount), last: LocalDateTime(dayNumber: first.dayNumber - 1), granularity: granularity)

@@ -12,6 +12,12 @@ enum AnalyticsEvents {
         try await Outbox.enqueue(EventRecord(topic: topic, key: tenant, envelope: EventEnvelope(type: type, tenantId: tenant, data: data)), on: db)
     }
 
+    /// Meters use for the tenant service's usage report (topic `usage`, `usage.recorded`: metric and quantity).
+    static func meter(_ metric: String, _ quantity: Int64, tenant: String, on db: any SQLDatabase) async throws {
+        let data: JSONValue = ["metric": .string(metric), "quantity": .int(quantity)]
+        try await Outbox.enqueue(EventRecord(topic: "usage", key: tenant, envelope: EventEnvelope(type: "usage.recorded", tenantId: tenant, data: data)), on: db)
+    }
+
     /// Raises `kind` for `subject` once: true when this call recorded it (so the caller emits the event).
     static func claimAlert(kind: String, subject: String, tenant: String, now: Int64, on db: any SQLDatabase) async throws -> Bool {
         let rows = try await db.raw(

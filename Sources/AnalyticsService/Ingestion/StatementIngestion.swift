@@ -22,6 +22,7 @@ struct StatementIngestion: Sendable {
     let outboxSignal: EventSignal
     let logger: Logger
     let running: RunningJobs
+    let directory: TenantDirectory
 
     /// A job not updated for this long, and not running in this process, was cut off by a restart.
     static let abandonedAfterMilliseconds: Int64 = 10 * 60 * 1000
@@ -36,9 +37,14 @@ struct StatementIngestion: Sendable {
         let sha = SHA256.hash(data: file.data).map { String(format: "%02x", $0) }.joined()
         let id = Identifiers.make("job")
         let now = time.milliseconds
+        let plan = try await directory.facts(for: tenant).plan
+        let monthStart = monthStart
         let job = try await store.write(tenant) { db -> JobRecord in
             if let existing = try await StatementStore.find(tenant: tenant.rawValue, sha256: sha, on: db) {
                 throw AnalyticsProblem.duplicateStatement(existing.id)
+            }
+            if let allowed = plan.limit(.statementsPerMonth), try await JobStore.usage(tenant: tenant.rawValue, since: monthStart, on: db).statements >= allowed {
+                throw AnalyticsProblem.planLimit(.statementsPerMonth, allowed: allowed, plan: plan)
             }
             try await JobStore.create(tenant: tenant.rawValue, id: id, filename: file.filename, sha256: sha, user: user, now: now, on: db)
             guard let job = try await JobStore.find(tenant: tenant.rawValue, id: id, on: db) else { throw Problem.notFound("The job vanished") }
@@ -87,6 +93,12 @@ struct StatementIngestion: Sendable {
         try await store.write(tenant) { db in try await JobStore.progress(tenant: tenant.rawValue, id: job, stage: stage, progress: percent, now: now, on: db) }
     }
 
+    /// The first instant of this calendar month in Nairobi, in milliseconds (plans count per calendar month).
+    var monthStart: Int64 {
+        let today = LocalDateTime(instant: time.now)
+        return Int64((LocalDateTime(year: today.year, month: today.month, day: 1)!.instant.timeIntervalSince1970 * 1000).rounded())
+    }
+
     /// The all-or-nothing step: statement, rows, totals, event and the job's success in one transaction.
     private func store(_ parsed: ParsedStatement, entries: [LedgerEntry], accepted: Accepted, file: StatementFile, tenant: TenantID, user: String) async throws -> StatementRecord {
         let statementID = Identifiers.make("stm")
@@ -106,9 +118,15 @@ struct StatementIngestion: Sendable {
             metadata: String(decoding: try encoder.encode(metadata), as: UTF8.self), job_id: accepted.job.id, uploaded_by: user, created_at: now
         )
         let id = tenant.rawValue
+        let plan = try await directory.facts(for: tenant).plan
+        let monthStart = monthStart
         return try await store.write(tenant) { db -> StatementRecord in
             try await StatementStore.insert(tenant: id, record, on: db)
             let inserted = try await LedgerStore.insert(tenant: id, statementID: statementID, entries: entries, now: now, on: db)
+            if let allowed = plan.limit(.transactionsPerMonth), try await JobStore.usage(tenant: id, since: monthStart, on: db).transactions + Int64(inserted.count) > allowed {
+                // Thrown inside the transaction: the statement and its rows roll back.
+                throw AnalyticsProblem.planLimit(.transactionsPerMonth, allowed: allowed, plan: plan)
+            }
             try await db.raw("UPDATE analytics_statements SET new_transaction_count = \(bind: inserted.count) WHERE tenant_id = \(bind: id) AND id = \(bind: statementID)").run()
             if let firstDay, let lastDay, !inserted.isEmpty {
                 try await Rollups.refresh(tenant: id, firstDay: firstDay, lastDay: lastDay, on: db)
@@ -120,7 +138,12 @@ struct StatementIngestion: Sendable {
                 "format": .string(parsed.metadata.format.rawValue),
             ]
             try await AnalyticsEvents.enqueue(AnalyticsEvents.statementProcessed, tenant: id, data: result, on: db)
-            try await JobStore.succeed(tenant: id, id: accepted.job.id, statementID: statementID, result: String(decoding: try encoder.encode(result), as: UTF8.self), now: now, on: db)
+            try await AnalyticsEvents.meter("statements", 1, tenant: id, on: db)
+            try await AnalyticsEvents.meter("transactions", Int64(inserted.count), tenant: id, on: db)
+            try await JobStore.succeed(
+                tenant: id, id: accepted.job.id, statementID: statementID, newTransactions: inserted.count,
+                result: String(decoding: try encoder.encode(result), as: UTF8.self), now: now, on: db
+            )
             return record
         }
     }

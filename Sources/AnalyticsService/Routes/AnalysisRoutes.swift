@@ -22,12 +22,15 @@ enum AnalysisRoutes {
             let (_, tenant) = try await AnalyticsParts.tenant(request, context, scope: Scope.read)
             let id = tenant.rawValue
             let summary = try await parts.store.read(tenant) { db in
-                let window = try AnalysisWindow.read(request.uri.queryParameters, span: try await LedgerStore.span(tenant: id, on: db), today: parts.today)
+                let span = try await LedgerStore.span(tenant: id, on: db)
+                let window = try AnalysisWindow.read(request.uri.queryParameters, span: span, today: parts.today)
                 let totals = try await TotalsStore.totals(
                     tenant: id, first: window.firstDay, last: window.lastDay, grouping: .init(byMonth: true, category: false, kind: true), on: db
                 )
                 let active = try await TotalsStore.activeDays(tenant: id, first: window.firstDay, last: window.lastDay, on: db)
-                let customers = try await TotalsStore.customers(tenant: id, window: window, on: db)
+                let customers = window.covers(span)
+                    ? try await TotalsStore.customersOfLedger(tenant: id, window: window, on: db)
+                    : try await TotalsStore.customers(tenant: id, window: window, on: db)
                 let fuliza = try await TotalsStore.fuliza(tenant: id, first: LocalDateTime(dayNumber: window.first.dayNumber - 90).date, last: window.lastDay, on: db)
                 return LedgerFigures.summary(window: window, totals: totals, activeDays: active, customers: customers, fulizaRows: fuliza)
             }
@@ -90,10 +93,13 @@ enum AnalysisRoutes {
             let (_, tenant) = try await AnalyticsParts.tenant(request, context, scope: Scope.read)
             let limit = try AnalyticsParts.limit(request.uri.queryParameters, default: 10, maximum: 100)
             let answer = try await parts.store.read(tenant) { db in
-                let window = try AnalysisWindow.read(request.uri.queryParameters, span: try await LedgerStore.span(tenant: tenant.rawValue, on: db), today: parts.today)
+                let span = try await LedgerStore.span(tenant: tenant.rawValue, on: db)
+                let window = try AnalysisWindow.read(request.uri.queryParameters, span: span, today: parts.today)
                 var sides: [(lines: [LedgerFigures.CounterpartyLine], total: Int64, count: Int)] = []
                 for direction in [Direction.in, .out] {
-                    let top = try await TotalsStore.topCounterparties(tenant: tenant.rawValue, window: window, direction: direction, limit: limit, on: db)
+                    let top = window.covers(span)
+                        ? try await TotalsStore.topCounterpartiesOfLedger(tenant: tenant.rawValue, direction: direction, limit: limit, on: db)
+                        : try await TotalsStore.topCounterparties(tenant: tenant.rawValue, window: window, direction: direction, limit: limit, on: db)
                     let before = try await TotalsStore.amounts(tenant: tenant.rawValue, window: window.previous, direction: direction, keys: top.top.map(\.key), on: db)
                     sides.append((LedgerFigures.top(top.top, previous: before, totalCents: top.totalCents), top.totalCents, top.counterparties))
                 }

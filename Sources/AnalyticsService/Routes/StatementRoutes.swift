@@ -35,7 +35,15 @@ enum StatementRoutes {
             if wait {
                 await parts.ingestion.run(accepted, file: file, tenant: tenant, user: caller.userID, authorization: authorization)
                 let job = try await parts.ingestion.job(accepted.job.id, tenant: tenant)
-                if let error = job.error, let problem = try? JSONDecoder().decode(Problem.self, from: Data(error.utf8)) { throw problem }
+                if let error = job.error {
+                    // The stored problem as it was recorded, extensions included (a Problem decoded back would lose them).
+                    let status = (try? JSONDecoder().decode(JSONValue.self, from: Data(error.utf8)))?["status"]?.int64Value ?? 500
+                    return Response(
+                        status: .init(code: Int(status)),
+                        headers: [.contentType: "application/problem+json", .cacheControl: "no-store", .contentLength: String(error.utf8.count)],
+                        body: .init(byteBuffer: ByteBuffer(string: error))
+                    )
+                }
                 guard let statementID = job.statement_id,
                     let statement = try await parts.store.read(tenant, { db in try await StatementStore.find(tenant: tenant.rawValue, id: statementID, on: db) })
                 else { throw AnalyticsProblem.notFound("statement for job", job.id) }

@@ -12,6 +12,7 @@ enum AnalyticsMigrations {
     static let tables = [
         "analytics_statements", "analytics_transactions", "analytics_statement_transactions", "analytics_jobs",
         "analytics_daily_totals", "analytics_monthly_counterparties", "analytics_hourly_counts", "analytics_alerts",
+        "analytics_monthly_totals", "analytics_counterparty_totals", "analytics_counterparty_counts",
     ]
 
     static let all: [Migration] = [
@@ -101,6 +102,7 @@ enum AnalyticsMigrations {
                     filename TEXT,
                     file_sha256 TEXT NOT NULL,
                     statement_id TEXT,
+                    new_transactions INTEGER NOT NULL DEFAULT 0,
                     result TEXT,
                     error TEXT,
                     requested_by TEXT NOT NULL,
@@ -109,6 +111,7 @@ enum AnalyticsMigrations {
                     PRIMARY KEY (tenant_id, id)
                 )
                 """,
+                "CREATE INDEX IF NOT EXISTS analytics_jobs_by_time ON analytics_jobs (tenant_id, status, created_at)",
                 """
                 CREATE TABLE IF NOT EXISTS analytics_daily_totals (
                     tenant_id TEXT NOT NULL,
@@ -143,6 +146,48 @@ enum AnalyticsMigrations {
                     amount_cents BIGINT NOT NULL,
                     tx_count BIGINT NOT NULL,
                     PRIMARY KEY (tenant_id, local_day, local_hour, direction)
+                )
+                """,
+                "CREATE INDEX IF NOT EXISTS analytics_monthly_counterparties_by_key ON analytics_monthly_counterparties (tenant_id, counterparty_key)",
+                // Whole months of the daily totals: long windows read 24 rows a category instead of 730.
+                """
+                CREATE TABLE IF NOT EXISTS analytics_monthly_totals (
+                    tenant_id TEXT NOT NULL,
+                    local_month TEXT NOT NULL,
+                    category TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    direction TEXT NOT NULL,
+                    amount_cents BIGINT NOT NULL,
+                    fee_cents BIGINT NOT NULL,
+                    tx_count BIGINT NOT NULL,
+                    PRIMARY KEY (tenant_id, local_month, category, kind, direction)
+                )
+                """,
+                // Each counterparty over the whole ledger, ranked by an index, and the count per direction: the
+                // top counterparties of the whole ledger without grouping a row per counterparty and month.
+                """
+                CREATE TABLE IF NOT EXISTS analytics_counterparty_totals (
+                    tenant_id TEXT NOT NULL,
+                    counterparty_key TEXT NOT NULL,
+                    direction TEXT NOT NULL,
+                    counterparty_name TEXT,
+                    amount_cents BIGINT NOT NULL,
+                    tx_count BIGINT NOT NULL,
+                    months BIGINT NOT NULL,
+                    first_month TEXT NOT NULL,
+                    last_month TEXT NOT NULL,
+                    PRIMARY KEY (tenant_id, counterparty_key, direction)
+                )
+                """,
+                "CREATE INDEX IF NOT EXISTS analytics_counterparty_totals_ranked ON analytics_counterparty_totals (tenant_id, direction, amount_cents)",
+                """
+                CREATE TABLE IF NOT EXISTS analytics_counterparty_counts (
+                    tenant_id TEXT NOT NULL,
+                    direction TEXT NOT NULL,
+                    counterparties BIGINT NOT NULL,
+                    repeat_counterparties BIGINT NOT NULL,
+                    amount_cents BIGINT NOT NULL,
+                    PRIMARY KEY (tenant_id, direction)
                 )
                 """,
                 // Alerts already raised (balance.low once per projected day), so repeated forecasts do not repeat them.

@@ -50,14 +50,26 @@ enum JobStore {
         ).run()
     }
 
-    static func succeed(tenant: String, id: String, statementID: String, result: String, now: Int64, on db: any SQLDatabase) async throws {
+    static func succeed(tenant: String, id: String, statementID: String, newTransactions: Int, result: String, now: Int64, on db: any SQLDatabase) async throws {
         try await db.raw(
             """
             UPDATE analytics_jobs SET status = 'succeeded', stage = 'done', progress = 100, statement_id = \(bind: statementID), result = \(bind: result),
-                updated_at = \(bind: now)
+                new_transactions = \(bind: newTransactions), updated_at = \(bind: now)
             WHERE tenant_id = \(bind: tenant) AND id = \(bind: id)
             """
         ).run()
+    }
+
+    /// Statements stored and rows added since `since` (milliseconds): the month's use of the plan. Counted from jobs,
+    /// which outlive their statements, so deleting a statement does not give its quota back.
+    static func usage(tenant: String, since: Int64, on db: any SQLDatabase) async throws -> (statements: Int64, transactions: Int64) {
+        let row = try await db.raw(
+            """
+            SELECT COUNT(*) AS statements, CAST(COALESCE(SUM(new_transactions), 0) AS BIGINT) AS transactions FROM analytics_jobs
+            WHERE tenant_id = \(bind: tenant) AND status = 'succeeded' AND created_at >= \(bind: since)
+            """
+        ).first()
+        return (try row?.decode(column: "statements", as: Int64.self) ?? 0, try row?.decode(column: "transactions", as: Int64.self) ?? 0)
     }
 
     /// Marks the job failed with `problem` (the RFC 9457 body a client would have got).

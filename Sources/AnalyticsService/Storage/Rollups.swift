@@ -41,6 +41,17 @@ enum Rollups {
         let lastMonth = String(lastDay.prefix(7))
         let monthStart = firstMonth + "-01"
         let monthEnd = lastMonth + "-31"
+        try await db.raw("DELETE FROM analytics_monthly_totals WHERE tenant_id = \(bind: tenant) AND local_month BETWEEN \(bind: firstMonth) AND \(bind: lastMonth)").run()
+        try await db.raw(
+            """
+            INSERT INTO analytics_monthly_totals (tenant_id, local_month, category, kind, direction, amount_cents, fee_cents, tx_count)
+            SELECT tenant_id, SUBSTR(local_day, 1, 7), category, kind, direction, SUM(amount_cents), SUM(fee_cents), SUM(tx_count)
+            FROM analytics_daily_totals
+            WHERE tenant_id = \(bind: tenant) AND local_day BETWEEN \(bind: monthStart) AND \(bind: monthEnd)
+            GROUP BY tenant_id, SUBSTR(local_day, 1, 7), category, kind, direction
+            """
+        ).run()
+        let touchedBefore = try await counterpartyKeys(tenant: tenant, firstMonth: firstMonth, lastMonth: lastMonth, on: db)
         try await db.raw(
             "DELETE FROM analytics_monthly_counterparties WHERE tenant_id = \(bind: tenant) AND local_month BETWEEN \(bind: firstMonth) AND \(bind: lastMonth)"
         ).run()
@@ -51,6 +62,48 @@ enum Rollups {
             FROM analytics_transactions
             WHERE tenant_id = \(bind: tenant) AND local_day BETWEEN \(bind: monthStart) AND \(bind: monthEnd) AND counterparty_key IS NOT NULL AND status = 'completed'
             GROUP BY tenant_id, SUBSTR(local_day, 1, 7), counterparty_key, direction
+            """
+        ).run()
+        let touched = touchedBefore.union(try await counterpartyKeys(tenant: tenant, firstMonth: firstMonth, lastMonth: lastMonth, on: db))
+        try await refreshCounterpartyTotals(tenant: tenant, keys: touched, on: db)
+    }
+
+    private static func counterpartyKeys(tenant: String, firstMonth: String, lastMonth: String, on db: any SQLDatabase) async throws -> Set<String> {
+        Set(
+            try await db.raw(
+                """
+                SELECT DISTINCT counterparty_key FROM analytics_monthly_counterparties
+                WHERE tenant_id = \(bind: tenant) AND local_month BETWEEN \(bind: firstMonth) AND \(bind: lastMonth)
+                """
+            ).all().map { try $0.decode(column: "counterparty_key", as: String.self) }
+        )
+    }
+
+    /// Recomputes the whole-ledger totals of the counterparties a change touched, then the per-direction counts.
+    private static func refreshCounterpartyTotals(tenant: String, keys: Set<String>, on db: any SQLDatabase) async throws {
+        guard !keys.isEmpty else { return }
+        let sorted = keys.sorted()
+        for start in stride(from: 0, to: sorted.count, by: 500) {
+            let list = sorted[start..<min(start + 500, sorted.count)].map { "\(bind: $0)" as SQLQueryString }.joined(separator: ", ")
+            try await db.raw("DELETE FROM analytics_counterparty_totals WHERE tenant_id = \(bind: tenant) AND counterparty_key IN (\(list))").run()
+            try await db.raw(
+                """
+                INSERT INTO analytics_counterparty_totals
+                    (tenant_id, counterparty_key, direction, counterparty_name, amount_cents, tx_count, months, first_month, last_month)
+                SELECT tenant_id, counterparty_key, direction, MAX(counterparty_name), SUM(amount_cents), SUM(tx_count), COUNT(*), MIN(local_month), MAX(local_month)
+                FROM analytics_monthly_counterparties
+                WHERE tenant_id = \(bind: tenant) AND counterparty_key IN (\(list))
+                GROUP BY tenant_id, counterparty_key, direction
+                """
+            ).run()
+        }
+        try await db.raw("DELETE FROM analytics_counterparty_counts WHERE tenant_id = \(bind: tenant)").run()
+        try await db.raw(
+            """
+            INSERT INTO analytics_counterparty_counts (tenant_id, direction, counterparties, repeat_counterparties, amount_cents)
+            SELECT tenant_id, direction, COUNT(*), SUM(CASE WHEN months >= 2 THEN 1 ELSE 0 END), SUM(amount_cents)
+            FROM analytics_counterparty_totals WHERE tenant_id = \(bind: tenant) AND counterparty_key NOT LIKE 'internal%'
+            GROUP BY tenant_id, direction
             """
         ).run()
     }

@@ -37,6 +37,29 @@ enum TotalsStore {
     /// the columns `grouping` keeps.
     static func totals(tenant: String, first: String, last: String, grouping: Grouping, on db: any SQLDatabase) async throws -> [DailyTotal] {
         let day: SQLQueryString = grouping.byMonth ? "SUBSTR(local_day, 1, 7) || '-01'" : "local_day"
+        var source: SQLQueryString = "SELECT local_day, category, kind, direction, amount_cents, fee_cents, tx_count FROM analytics_daily_totals WHERE tenant_id = \(bind: tenant) AND local_day BETWEEN \(bind: first) AND \(bind: last)"
+        if grouping.byMonth, let firstDay = LocalDateTime(parsing: first), let lastDay = LocalDateTime(parsing: last) {
+            // Whole months from the monthly table, the ragged ends from the daily one.
+            let window = AnalysisWindow(first: firstDay, last: lastDay, granularity: .month)
+            let months = window.fullMonths
+            if let firstMonth = months.first, let lastMonth = months.last {
+                var parts: [SQLQueryString] = [
+                    """
+                    SELECT local_month || '-01' AS local_day, category, kind, direction, amount_cents, fee_cents, tx_count FROM analytics_monthly_totals
+                    WHERE tenant_id = \(bind: tenant) AND local_month BETWEEN \(bind: firstMonth) AND \(bind: lastMonth)
+                    """,
+                ]
+                for (edgeFirst, edgeLast) in window.partialMonthEdges {
+                    parts.append(
+                        """
+                        SELECT local_day, category, kind, direction, amount_cents, fee_cents, tx_count FROM analytics_daily_totals
+                        WHERE tenant_id = \(bind: tenant) AND local_day BETWEEN \(bind: edgeFirst) AND \(bind: edgeLast)
+                        """
+                    )
+                }
+                source = parts.joined(separator: " UNION ALL ")
+            }
+        }
         let category: SQLQueryString = grouping.category ? "category" : "''"
         let kind: SQLQueryString = grouping.kind ? "kind" : "''"
         // PostgreSQL refuses constants in GROUP BY, so only the kept columns are listed.
@@ -47,8 +70,7 @@ enum TotalsStore {
             """
             SELECT \(day) AS local_day, \(category) AS category, \(kind) AS kind, direction,
                    CAST(SUM(amount_cents) AS BIGINT) AS amount_cents, CAST(SUM(fee_cents) AS BIGINT) AS fee_cents, CAST(SUM(tx_count) AS BIGINT) AS tx_count
-            FROM analytics_daily_totals
-            WHERE tenant_id = \(bind: tenant) AND local_day BETWEEN \(bind: first) AND \(bind: last)
+            FROM (\(source)) AS totals_in_window
             GROUP BY \(groupBy.joined(separator: ", "))
             """
         ).all(decoding: DailyTotal.self)
@@ -71,6 +93,7 @@ enum TotalsStore {
                 """
                 SELECT counterparty_key, counterparty_name, amount_cents, tx_count, local_month FROM analytics_monthly_counterparties
                 WHERE tenant_id = \(bind: tenant) AND direction = \(bind: direction.rawValue) AND local_month BETWEEN \(bind: firstMonth) AND \(bind: lastMonth)
+                  AND counterparty_key NOT LIKE 'internal%'
                 """
             )
         }
@@ -79,7 +102,7 @@ enum TotalsStore {
                 """
                 SELECT counterparty_key, counterparty_name, amount_cents, 1 AS tx_count, SUBSTR(local_day, 1, 7) AS local_month FROM analytics_transactions
                 WHERE tenant_id = \(bind: tenant) AND direction = \(bind: direction.rawValue) AND local_day BETWEEN \(bind: first) AND \(bind: last)
-                  AND counterparty_key IS NOT NULL AND status = 'completed'
+                  AND counterparty_key IS NOT NULL AND counterparty_key NOT LIKE 'internal%' AND status = 'completed'
                 """
             )
         }
@@ -112,6 +135,55 @@ enum TotalsStore {
         return (top, try totals?.decode(column: "amount_cents", as: Int64.self) ?? 0, try totals?.decode(column: "counterparties", as: Int.self) ?? 0)
     }
 
+    /// The whole ledger's largest counterparties of one direction, read in rank order from the whole-ledger table.
+    static func topCounterpartiesOfLedger(tenant: String, direction: Direction, limit: Int, on db: any SQLDatabase) async throws -> (top: [CounterpartyTotal], totalCents: Int64, counterparties: Int) {
+        let rows = try await db.raw(
+            """
+            SELECT counterparty_key, counterparty_name, amount_cents, tx_count, months FROM analytics_counterparty_totals
+            WHERE tenant_id = \(bind: tenant) AND direction = \(bind: direction.rawValue) AND counterparty_key NOT LIKE 'internal%'
+            ORDER BY amount_cents DESC, counterparty_key LIMIT \(unsafeRaw: String(limit))
+            """
+        ).all()
+        let top = try rows.map { row in
+            CounterpartyTotal(
+                key: try row.decode(column: "counterparty_key", as: String.self), name: try row.decode(column: "counterparty_name", as: String?.self), direction: direction,
+                amountCents: try row.decode(column: "amount_cents", as: Int64.self), count: try row.decode(column: "tx_count", as: Int64.self),
+                months: try row.decode(column: "months", as: Int.self)
+            )
+        }
+        let counts = try await db.raw(
+            "SELECT counterparties, amount_cents FROM analytics_counterparty_counts WHERE tenant_id = \(bind: tenant) AND direction = \(bind: direction.rawValue)"
+        ).first()
+        return (top, try counts?.decode(column: "amount_cents", as: Int64.self) ?? 0, try counts?.decode(column: "counterparties", as: Int.self) ?? 0)
+    }
+
+    /// Payers and repeat payers of the whole ledger from the counts table; retention from the last two months.
+    static func customersOfLedger(tenant: String, window: AnalysisWindow, on db: any SQLDatabase) async throws -> LedgerFigures.Customers {
+        let counts = try await db.raw(
+            "SELECT counterparties, repeat_counterparties FROM analytics_counterparty_counts WHERE tenant_id = \(bind: tenant) AND direction = 'in'"
+        ).first()
+        var customers = LedgerFigures.Customers(
+            payers: try counts?.decode(column: "counterparties", as: Int.self) ?? 0, repeatPayers: try counts?.decode(column: "repeat_counterparties", as: Int.self) ?? 0
+        )
+        customers.repeatShareBp = LedgerFigures.share(Int64(customers.repeatPayers), of: Int64(customers.payers))
+        let months = window.fullMonths
+        if months.count >= 2 {
+            let row = try await db.raw(
+                """
+                SELECT COUNT(*) AS previous_payers, COALESCE(SUM(CASE WHEN later.counterparty_key IS NULL THEN 0 ELSE 1 END), 0) AS retained
+                FROM analytics_monthly_counterparties earlier
+                LEFT JOIN analytics_monthly_counterparties later
+                  ON later.tenant_id = earlier.tenant_id AND later.local_month = \(bind: months[months.count - 1])
+                 AND later.counterparty_key = earlier.counterparty_key AND later.direction = earlier.direction
+                WHERE earlier.tenant_id = \(bind: tenant) AND earlier.local_month = \(bind: months[months.count - 2]) AND earlier.direction = 'in'
+                  AND earlier.counterparty_key NOT LIKE 'internal%'
+                """
+            ).first()
+            customers.retentionBp = LedgerFigures.share(try row?.decode(column: "retained", as: Int64.self) ?? 0, of: try row?.decode(column: "previous_payers", as: Int64.self) ?? 0)
+        }
+        return customers
+    }
+
     /// What each of `keys` moved in `window` (the previous period of a top list, for its trend).
     static func amounts(tenant: String, window: AnalysisWindow, direction: Direction, keys: [String], on db: any SQLDatabase) async throws -> [String: Int64] {
         guard !keys.isEmpty else { return [:] }
@@ -141,7 +213,7 @@ enum TotalsStore {
                 SELECT counterparty_key, COUNT(DISTINCT local_month) AS months,
                        MAX(CASE WHEN local_month = \(bind: previous) THEN 1 ELSE 0 END) AS paid_previous,
                        MAX(CASE WHEN local_month = \(bind: last) THEN 1 ELSE 0 END) AS paid_last
-                FROM (\(source)) AS rows_in_window WHERE counterparty_key NOT LIKE 'internal%'
+                FROM (\(source)) AS rows_in_window
                 GROUP BY counterparty_key
             ) AS payers
             """
