@@ -106,10 +106,12 @@ enum LedgerStore {
     }
 
     /// The first and last local day in the ledger, nil when it is empty.
+    /// Two index seeks: SQLite answers `MIN` and `MAX` in one query by scanning the whole index (100 ms at a million rows).
     static func span(tenant: String, on db: any SQLDatabase) async throws -> (first: String, last: String)? {
-        let row = try await db.raw("SELECT MIN(local_day) AS first, MAX(local_day) AS last FROM analytics_transactions WHERE tenant_id = \(bind: tenant)").first()
-        guard let row, let first = try row.decode(column: "first", as: String?.self), let last = try row.decode(column: "last", as: String?.self) else { return nil }
-        return (first, last)
+        let first = try await db.raw("SELECT local_day FROM analytics_transactions WHERE tenant_id = \(bind: tenant) ORDER BY local_day ASC LIMIT 1").first()
+        let last = try await db.raw("SELECT local_day FROM analytics_transactions WHERE tenant_id = \(bind: tenant) ORDER BY local_day DESC LIMIT 1").first()
+        guard let first, let last else { return nil }
+        return (try first.decode(column: "local_day", as: String.self), try last.decode(column: "local_day", as: String.self))
     }
 
     /// Sets the category of `ids` by hand and refreshes the totals of the days they are on.
