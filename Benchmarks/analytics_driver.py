@@ -101,9 +101,14 @@ try:
     assert status == 200, login
     status, changed = call("PATCH", f"/api/v1/tenant/admin/organizations/{organization['id']}", {"plan": "enterprise"}, token=login["access_token"])
     assert status == 200, changed
-    status, switched = call("POST", f"/api/v1/tenant/organizations/{organization['id']}/switch", token=login["access_token"])
-    assert status == 200, switched
-    token = switched["access_token"]
+    def organisation_token():
+        # Access tokens live 15 minutes and a million-row ingestion takes longer: each phase signs in again.
+        status, login = call("POST", "/api/v1/auth/login", {"email": email, "password": password})
+        assert status == 200, login
+        status, switched = call("POST", f"/api/v1/tenant/organizations/{organization['id']}/switch", token=login["access_token"])
+        assert status == 200, switched
+        return switched["access_token"]
+    token = organisation_token()
 
     # 1. Ingestion: monthly statements of one busy account until the ledger holds about rows_target rows.
     months = 24
@@ -116,6 +121,8 @@ try:
         subprocess.run([binary, "generate", "--format", "personal-csv", "--months", "1", "--per-day", str(per_day), "--seed", str(100 + month),
                         "--end", f"{year}-{month_number:02d}-{last_day:02d}", "--output", path], check=True, capture_output=True)
         body, content_type = multipart(path, {})
+        if month % 6 == 5:
+            token = organisation_token()
         started = time.perf_counter()
         status, answer = call("POST", "/api/v1/analytics/statements?wait=true", body, token=token, content_type=content_type)
         seconds += time.perf_counter() - started
@@ -125,6 +132,7 @@ try:
     print(f"[{label}] ingestion: {ingested:,} transactions in {months} statements, {seconds:.1f} s, {ingested / seconds:,.0f} transactions/s (parse + categorise + store)")
 
     # 2. Aggregations through the gateway, then the same in pandas.
+    token = organisation_token()
     def timed(path, runs=30):
         samples = []
         for _ in range(runs):
@@ -162,10 +170,11 @@ try:
         line = f"[{label}] {name} over {ingested:,} rows, HTTP through the gateway: p50 {percentile(ours, 50):.1f} ms, p95 {percentile(ours, 95):.1f} ms (target p95 < 50 ms)"
         if reference in result:
             theirs = result[reference]
-            line += f"; pandas groupby in memory p50 {percentile(theirs, 50):.1f} ms, p95 {percentile(theirs, 95):.1f} ms; ratio ours/pandas (p95) {percentile(ours, 95) / percentile(theirs, 95):.2f}x"
+            line += f"; pandas groupby in memory p50 {percentile(theirs, 50):.1f} ms, p95 {percentile(theirs, 95):.1f} ms; ratio ours/pandas (p95) {percentile(ours, 95) / percentile(theirs, 95):.3f}x"
         print(line)
 
     # 3. A 100-page PDF statement end to end, against the parser alone.
+    token = organisation_token()
     pdf = f"{work}/statement.pdf"
     pages, per_day_pdf = 0, 70
     for _ in range(6):
@@ -175,6 +184,12 @@ try:
         if 100 <= pages <= 110:
             break
         per_day_pdf = max(1, round(per_day_pdf * 102 / pages))
+    # The same upload into the busy organisation (a million rows already) and into a new one (a first statement).
+    status, fresh_user = call("POST", "/api/v1/auth/register", {"email": f"fresh-{os.urandom(4).hex()}@example.test", "password": password, "name": "Fresh"})
+    status, fresh_org = call("POST", "/api/v1/tenant/organizations", {"name": "Fresh Duka"}, token=fresh_user["access_token"])
+    status, fresh_switch = call("POST", f"/api/v1/tenant/organizations/{fresh_org['id']}/switch", token=fresh_user["access_token"])
+    fresh_token = fresh_switch["access_token"]
+    fresh_ms = []
     parse_ms, upload_ms = [], []
     for run in range(5):
         subprocess.run([binary, "generate", "--format", "personal-pdf", "--months", "1", "--per-day", str(per_day_pdf), "--seed", str(901 + run), "--end", "2026-06-30", "--output", pdf], check=True, capture_output=True)
@@ -189,8 +204,13 @@ try:
         assert status == 201, (status, str(answer)[:300])
         status, listed = call("GET", f"/api/v1/analytics/transactions?statement_id={answer['id']}&limit=1&include_totals=true", token=token)
         assert listed["totals"]["count"] == answer["transaction_count"]
+        started = time.perf_counter()
+        status, fresh = call("POST", "/api/v1/analytics/statements?wait=true", body, token=fresh_token, content_type=content_type)
+        fresh_ms.append((time.perf_counter() - started) * 1000)
+        assert status == 201, (status, str(fresh)[:300])
     print(f"[{label}] {pages}-page PDF statement ({answer['transaction_count']:,} transactions) uploaded to queryable: p50 {percentile(upload_ms, 50):.0f} ms, "
-          f"max {max(upload_ms):.0f} ms (target < 2000 ms); parser alone p50 {percentile(parse_ms, 50):.0f} ms; ratio end-to-end/parse {percentile(upload_ms, 50) / percentile(parse_ms, 50):.2f}x")
+          f"max {max(upload_ms):.0f} ms into the organisation holding {ingested:,} rows, p50 {percentile(fresh_ms, 50):.0f} ms max {max(fresh_ms):.0f} ms into a new one "
+          f"(target < 2000 ms); parser alone p50 {percentile(parse_ms, 50):.0f} ms; ratio end-to-end/parse {percentile(upload_ms, 50) / percentile(parse_ms, 50):.2f}x and {percentile(fresh_ms, 50) / percentile(parse_ms, 50):.2f}x")
 finally:
     server.send_signal(signal.SIGTERM)
     try:

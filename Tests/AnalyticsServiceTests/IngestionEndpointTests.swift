@@ -45,6 +45,14 @@ struct IngestionEndpointTests {
             #expect(after.json["totals"]?["count"]?.intValue == kept)
             let summary = try await cluster.request(.GET, "/v1/summary", token: token)
             #expect(summary.json["transaction_count"]?.intValue ?? 0 <= kept)
+            // The whole-ledger counterparty counts moved with the deletion: they equal a count of the rows left.
+            let rowsLeft = try JSONDecoder().decode([JSONValue].self, from: try await cluster.request(.GET, "/v1/transactions/export?format=json", token: token).body)
+            for direction in ["in", "out"] {
+                let keys = Set(rowsLeft.filter { $0["direction"]?.stringValue == direction && $0["status"]?.stringValue == "completed" }
+                    .compactMap { $0["counterparty_key"]?.stringValue }.filter { !$0.hasPrefix("internal") })
+                let counted = try await cluster.request(.GET, "/v1/counterparties", token: token).json
+                #expect(counted[direction == "in" ? "customer_count" : "supplier_count"]?.intValue == keys.count, "\(direction)")
+            }
         }
     }
 

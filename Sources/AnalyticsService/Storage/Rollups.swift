@@ -79,12 +79,34 @@ enum Rollups {
         )
     }
 
-    /// Recomputes the whole-ledger totals of the counterparties a change touched, then the per-direction counts.
+    /// Recomputes the whole-ledger totals of the counterparties a change touched, and moves the per-direction counts
+    /// by the difference those counterparties made (recounting a million counterparties on every upload cost a second).
     private static func refreshCounterpartyTotals(tenant: String, keys: Set<String>, on db: any SQLDatabase) async throws {
         guard !keys.isEmpty else { return }
         let sorted = keys.sorted()
+        var delta: [String: (counterparties: Int64, repeats: Int64, amount: Int64)] = [:]
+        func add(_ list: SQLQueryString, sign: Int64) async throws {
+            let rows = try await db.raw(
+                """
+                SELECT direction, COUNT(*) AS counterparties, COALESCE(SUM(CASE WHEN months >= 2 THEN 1 ELSE 0 END), 0) AS repeats,
+                       CAST(COALESCE(SUM(amount_cents), 0) AS BIGINT) AS amount_cents
+                FROM analytics_counterparty_totals
+                WHERE tenant_id = \(bind: tenant) AND counterparty_key IN (\(list)) AND counterparty_key NOT LIKE 'internal%'
+                GROUP BY direction
+                """
+            ).all()
+            for row in rows {
+                let direction = try row.decode(column: "direction", as: String.self)
+                var current = delta[direction] ?? (0, 0, 0)
+                current.counterparties += sign * (try row.decode(column: "counterparties", as: Int64.self))
+                current.repeats += sign * (try row.decode(column: "repeats", as: Int64.self))
+                current.amount += sign * (try row.decode(column: "amount_cents", as: Int64.self))
+                delta[direction] = current
+            }
+        }
         for start in stride(from: 0, to: sorted.count, by: 500) {
             let list = sorted[start..<min(start + 500, sorted.count)].map { "\(bind: $0)" as SQLQueryString }.joined(separator: ", ")
+            try await add(list, sign: -1)
             try await db.raw("DELETE FROM analytics_counterparty_totals WHERE tenant_id = \(bind: tenant) AND counterparty_key IN (\(list))").run()
             try await db.raw(
                 """
@@ -96,15 +118,19 @@ enum Rollups {
                 GROUP BY tenant_id, counterparty_key, direction
                 """
             ).run()
+            try await add(list, sign: 1)
         }
-        try await db.raw("DELETE FROM analytics_counterparty_counts WHERE tenant_id = \(bind: tenant)").run()
-        try await db.raw(
-            """
-            INSERT INTO analytics_counterparty_counts (tenant_id, direction, counterparties, repeat_counterparties, amount_cents)
-            SELECT tenant_id, direction, COUNT(*), SUM(CASE WHEN months >= 2 THEN 1 ELSE 0 END), SUM(amount_cents)
-            FROM analytics_counterparty_totals WHERE tenant_id = \(bind: tenant) AND counterparty_key NOT LIKE 'internal%'
-            GROUP BY tenant_id, direction
-            """
-        ).run()
+        for (direction, change) in delta where change != (0, 0, 0) {
+            try await db.raw(
+                """
+                INSERT INTO analytics_counterparty_counts (tenant_id, direction, counterparties, repeat_counterparties, amount_cents)
+                VALUES (\(bind: tenant), \(bind: direction), \(bind: change.counterparties), \(bind: change.repeats), \(bind: change.amount))
+                ON CONFLICT (tenant_id, direction) DO UPDATE SET
+                    counterparties = analytics_counterparty_counts.counterparties + excluded.counterparties,
+                    repeat_counterparties = analytics_counterparty_counts.repeat_counterparties + excluded.repeat_counterparties,
+                    amount_cents = analytics_counterparty_counts.amount_cents + excluded.amount_cents
+                """
+            ).run()
+        }
     }
 }
