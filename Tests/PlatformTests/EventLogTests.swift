@@ -99,7 +99,7 @@ struct EventLogTests {
             start(EventConsumer(group: "webhooks", topics: ["statements"], log: log, logger: TestEnvironment.logger) { webhooks.append($0) }),
         ]
         try await log.append((12..<20).map { record(key: "k\($0 % 5)", sequence: $0) })
-        try await eventually("both groups see 20 events") { billing.events.count == 20 && webhooks.events.count == 20 }
+        try await eventually(timeout: .seconds(90), "both groups see 20 events") { billing.events.count == 20 && webhooks.events.count == 20 }
         #expect(Set(billing.ids) == Set(webhooks.ids))
         for task in tasks { task.cancel() }
         for task in tasks { await task.value }
@@ -138,7 +138,7 @@ struct EventLogTests {
         try await log.append((0..<5).map { record(key: "k\($0)", sequence: $0) })
         let beforeRestart = Received()
         let first = start(EventConsumer(group: "ledger", topics: ["statements"], log: log, logger: TestEnvironment.logger) { beforeRestart.append($0) })
-        try await eventually("5 events handled and committed before the restart") {
+        try await eventually(timeout: .seconds(90), "5 events handled and committed before the restart") {
             let committed = try await (0..<2).asyncMap { try await log.committedOffset(group: "ledger", topic: "statements", partition: $0) }
             let ends = try await (0..<2).asyncMap { try await log.read(topic: "statements", partition: $0, after: 0, limit: 100).last?.offset ?? 0 }
             return beforeRestart.events.count == 5 && committed == ends
@@ -156,7 +156,7 @@ struct EventLogTests {
             .map(\.envelope.id).filter { !beforeRestart.ids.contains($0) }
         #expect(newIDs.count == 4)
         // Old events sit before new ones in every partition, so any redelivery would show up before the new ones do.
-        try await eventually("4 new events after the restart") { Set(newIDs).isSubset(of: afterRestart.ids) }
+        try await eventually(timeout: .seconds(90), "4 new events after the restart") { Set(newIDs).isSubset(of: afterRestart.ids) }
         #expect(afterRestart.events.count == 4)
         #expect(Set(beforeRestart.ids).isDisjoint(with: afterRestart.ids))
         second.cancel()
