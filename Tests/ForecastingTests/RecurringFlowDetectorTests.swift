@@ -11,7 +11,7 @@ struct RecurringFlowDetectorTests {
         let flow = try #require(RecurringFlowDetector().detect(payments))
         #expect(flow.cadence == .monthly)
         #expect(flow.typicalAmount == -3_500_000)
-        #expect(flow.amountStability == 1)
+        #expect(flow.steadiness == 1)
         #expect(flow.nextExpectedDay == day(2024, 7, 1))
         #expect(flow.projectedFlows(through: day(2024, 9, 30), label: "rent").map(\.day) == [day(2024, 7, 1), day(2024, 8, 1), day(2024, 9, 1)])
     }

@@ -13,7 +13,8 @@ struct LenderSummary: Sendable, Hashable, Codable {
     static let unstableScore = 50
     static let heavyRepaymentRatio = 0.30
     static let bettingShareOfInflowFlag = 0.05
-    static let feeRateFlag = 0.015
+    /// 1.5% of outflow, in basis points.
+    static let feeRateFlagBp: Int64 = 150
     static let concentratedTop5Share = 0.80
     /// Overdraft on more than this many days per covered month is flagged.
     static let overdraftDaysPerMonthFlag = 10
@@ -117,8 +118,8 @@ struct LenderSummary: Sendable, Hashable, Codable {
     var loanExposure: LoanExposure
     var betting: BettingExposure
     var feesCents: Int64
-    /// Fees ÷ outflow.
-    var feeRate: Double?
+    /// Fees ÷ outflow in basis points (1% = 100), as the summary's `fee_rate_bp`; nil without outflow.
+    var feeRateBp: Int64?
     var concentration: Concentration
     var balances: Balances
     var coverageGaps: [CoverageGap]
@@ -213,7 +214,7 @@ struct LenderSummary: Sendable, Hashable, Codable {
             loanExposure: loans,
             betting: betting,
             feesCents: fees,
-            feeRate: RobustStatistics.share(fees, of: totalOutflow),
+            feeRateBp: totalOutflow == 0 ? nil : fees * 10_000 / totalOutflow,
             concentration: concentration,
             balances: balances(rows: rows, in: period),
             coverageGaps: coverageGaps(rows: rows, in: period, statements: reconciliation),
@@ -330,8 +331,8 @@ struct LenderSummary: Sendable, Hashable, Codable {
         if let share = summary.concentration.top5ShareOfInflow, share >= concentratedTop5Share {
             flags.append("Five payers bring \(RobustStatistics.percent(share)) of income; losing one would hurt repayment.")
         }
-        if let rate = summary.feeRate, rate >= feeRateFlag {
-            flags.append("M-PESA charges are \(RobustStatistics.percentOneDecimal(rate)) of outflow.")
+        if let rate = summary.feeRateBp, rate >= feeRateFlagBp {
+            flags.append("M-PESA charges are \(ReportCSV.percent(basisPoints: rate)) of outflow.")
         }
         if summary.totalInflowCents == 0 {
             flags.append("No business income in the period.")

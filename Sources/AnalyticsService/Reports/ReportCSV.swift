@@ -21,6 +21,12 @@ enum ReportCSV {
     /// A ratio with four decimals (ratios may be floating point; only money may not).
     static func ratio(_ value: Double?) -> String { value.map { String(format: "%.4f", $0) } ?? "" }
 
+    /// Basis points as a percentage with two decimals, by integer arithmetic (`9` → `0.09%`).
+    static func percent(basisPoints: Int64) -> String {
+        let magnitude = basisPoints.magnitude
+        return "\(basisPoints < 0 ? "-" : "")\(magnitude / 100).\(magnitude % 100 < 10 ? "0" : "")\(magnitude % 100)%"
+    }
+
     static func isPlainNumber(_ text: String) -> Bool {
         var body = Substring(text)
         if body.first == "-" { body = body.dropFirst() }
@@ -97,7 +103,7 @@ enum ReportCSV {
             ("Betting share of outflow", ratio(summary.betting.shareOfOutflow)),
             ("Betting share of inflow", ratio(summary.betting.shareOfInflow)),
             ("Fees", amount(summary.feesCents)),
-            ("Fee rate", ratio(summary.feeRate)),
+            ("Fee rate", summary.feeRateBp.map { percent(basisPoints: $0) } ?? ""),
             ("Top 5 payers share of inflow", ratio(summary.concentration.top5ShareOfInflow)),
             ("Payer HHI (0-10000)", summary.concentration.hhi.map { String(format: "%.0f", $0) } ?? ""),
             ("Lowest end-of-day balance", amount(summary.balances.lowestEndOfDayBalanceCents)),

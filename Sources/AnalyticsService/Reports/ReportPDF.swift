@@ -216,7 +216,7 @@ enum ReportPDF {
             ("Fuliza: draws / drawn", "\(summary.loanExposure.fulizaDraws) / \(kes(summary.loanExposure.fulizaDrawnCents))"),
             ("Days in Fuliza overdraft", String(summary.loanExposure.daysInOverdraft)),
             ("Betting (share of inflow)", "\(kes(summary.betting.outflowCents)) (\(percent(summary.betting.shareOfInflow)))"),
-            ("Fees (share of outflow)", "\(kes(summary.feesCents)) (\(percent(summary.feeRate)))"),
+            ("Fees (share of outflow)", "\(kes(summary.feesCents)) (\(summary.feeRateBp.map { ReportCSV.percent(basisPoints: $0) } ?? "n/a"))"),
             ("Top 5 payers' share of inflow", percent(summary.concentration.top5ShareOfInflow)),
             ("Lowest end-of-day balance", kes(summary.balances.lowestEndOfDayBalanceCents)),
             ("Days at or below zero", String(summary.balances.daysAtOrBelowZero)),

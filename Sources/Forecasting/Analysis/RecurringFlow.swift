@@ -5,8 +5,9 @@ public struct RecurringFlow: Sendable, Codable, Hashable {
     public let cadence: Cadence
     /// Median amount, KES cents (signed).
     public let typicalAmount: Int64
-    /// 1 − 1.4826·MAD/|median| clamped to [0, 1]: 1 means the same amount every time.
-    public let amountStability: Double
+    /// How alike the payments are, a ratio (not money): 1 − 1.4826·MAD/|median| clamped to [0, 1]; 1 means the same
+    /// amount every time.
+    public let steadiness: Double
     /// In [0, 1]: the share of intervals that fit the cadence, discounted for unstable amounts and few
     /// occurrences.
     public let confidence: Double

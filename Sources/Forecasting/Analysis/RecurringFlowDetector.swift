@@ -59,7 +59,7 @@ public struct RecurringFlowDetector: Sendable {
             next = RecurringFlow.expected(inMonthAfter: due, months: cadence == .monthly ? 1 : 3, anchor: anchor)
         }
         if next <= last { next = last.advanced(by: 1) }
-        return RecurringFlow(cadence: cadence, typicalAmount: RobustStatistics.cents(median), amountStability: stability,
+        return RecurringFlow(cadence: cadence, typicalAmount: RobustStatistics.cents(median), steadiness: stability,
                              confidence: confidence, occurrences: days.count, lastDay: last, nextExpectedDay: next,
                              dayOfMonth: monthly ? anchor : nil)
     }

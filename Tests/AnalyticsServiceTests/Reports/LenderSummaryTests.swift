@@ -80,7 +80,7 @@ struct LenderSummaryTests {
         #expect(summary.betting.shareOfInflow == 200_000.0 / 24_000_000.0)
         #expect(summary.betting.shareOfOutflow == 200_000.0 / 4_604_700.0)
         #expect(summary.feesCents == 4_200)
-        #expect(summary.feeRate == 4_200.0 / 4_604_700.0)
+        #expect(summary.feeRateBp == Int64(4_200) * 10_000 / 4_604_700)
         #expect(summary.concentration.top5ShareOfInflow == 1.0)
         #expect(summary.concentration.payers == 3)
         let hhi = try #require(summary.concentration.hhi)
