@@ -17,7 +17,7 @@ enum TransactionExport {
         let body = ResponseBody { writer in
             var cursor: TransactionCursor?
             var first = true
-            try await writer.write(ByteBuffer(string: format == "csv" ? csvHeader.joined(separator: ",") + "\r\n" : "["))
+            try await writer.write(ByteBuffer(string: format == "csv" ? ReportCSV.row(csvHeader) : "["))
             while true {
                 let after = cursor
                 let page = try await store.read(tenant) { db in
@@ -45,33 +45,13 @@ enum TransactionExport {
         return Response(status: .ok, headers: [.contentType: type, .contentDisposition: "attachment; filename=\"\(name)\"", .cacheControl: "no-store"], body: body)
     }
 
+    /// One row, with the reports' CSV rules (``ReportCSV``): amounts in KES by integer arithmetic, formula injection
+    /// neutralised, RFC 4180 quoting.
     static func csvLine(_ record: TransactionRecord) -> String {
-        let cells: [String] = [
-            record.id, record.receipt, record.local_time, record.direction, kes(record.amount_cents), kes(record.fee_cents), kes(record.net_cents),
-            record.balance_cents.map(kes) ?? "", record.kind, record.category, record.category_source, record.counterparty_name ?? "",
-            record.counterparty_key ?? "", record.details, record.status, record.note ?? "", record.tagList.joined(separator: ";"),
-        ]
-        return cells.map(csvCell).joined(separator: ",") + "\r\n"
-    }
-
-    /// Cents as a decimal KES amount, by integer arithmetic (`-1234` → `-12.34`).
-    static func kes(_ cents: Int64) -> String {
-        let sign = cents < 0 ? "-" : ""
-        let magnitude = cents.magnitude
-        let fraction = magnitude % 100
-        return "\(sign)\(magnitude / 100).\(fraction < 10 ? "0" : "")\(fraction)"
-    }
-
-    /// RFC 4180 quoting, and spreadsheet formula injection neutralised: a text cell starting with = + - @ or a control
-    /// character gets a leading apostrophe (numbers are written by ``kes(_:)`` and never start with anything but - or a digit).
-    static func csvCell(_ value: String) -> String {
-        var text = value
-        if let first = text.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first), Int64(text) == nil, Double(text) == nil {
-            text = "'" + text
-        }
-        if text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
-            return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-        }
-        return text
+        ReportCSV.row([
+            record.id, record.receipt, record.local_time, record.direction, ReportCSV.amount(record.amount_cents), ReportCSV.amount(record.fee_cents),
+            ReportCSV.amount(record.net_cents), ReportCSV.amount(record.balance_cents), record.kind, record.category, record.category_source,
+            record.counterparty_name ?? "", record.counterparty_key ?? "", record.details, record.status, record.note ?? "", record.tagList.joined(separator: ";"),
+        ])
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import MPesaCore
 import Platform
+import SQLKit
 
 /// Aggregations and KPIs over any window: summary, time series, categories, counterparties, heatmap.
 enum AnalysisRoutes {
@@ -47,7 +48,7 @@ enum AnalysisRoutes {
         ) { request, context in
             let (_, tenant) = try await AnalyticsParts.tenant(request, context, scope: Scope.read)
             let answer = try await parts.store.read(tenant) { db in
-                let window = try AnalysisWindow.read(request.uri.queryParameters, span: try await LedgerStore.span(tenant: tenant.rawValue, on: db), today: parts.today)
+                let window = try await window(request, tenant: tenant, parts: parts, on: db)
                 let totals = try await TotalsStore.totals(
                     tenant: tenant.rawValue, first: window.firstDay, last: window.lastDay,
                     grouping: .init(byMonth: window.granularity == .month, category: false, kind: false), on: db
@@ -67,7 +68,7 @@ enum AnalysisRoutes {
         ) { request, context in
             let (_, tenant) = try await AnalyticsParts.tenant(request, context, scope: Scope.read)
             let answer = try await parts.store.read(tenant) { db in
-                let window = try AnalysisWindow.read(request.uri.queryParameters, span: try await LedgerStore.span(tenant: tenant.rawValue, on: db), today: parts.today)
+                let window = try await window(request, tenant: tenant, parts: parts, on: db)
                 let totals = try await TotalsStore.totals(
                     tenant: tenant.rawValue, first: window.firstDay, last: window.lastDay,
                     grouping: .init(byMonth: window.granularity == .month, category: true, kind: false), on: db
@@ -122,12 +123,17 @@ enum AnalysisRoutes {
         ) { request, context in
             let (_, tenant) = try await AnalyticsParts.tenant(request, context, scope: Scope.read)
             let answer = try await parts.store.read(tenant) { db in
-                let window = try AnalysisWindow.read(request.uri.queryParameters, span: try await LedgerStore.span(tenant: tenant.rawValue, on: db), today: parts.today)
+                let window = try await window(request, tenant: tenant, parts: parts, on: db)
                 let hourly = try await TotalsStore.hourly(tenant: tenant.rawValue, first: window.firstDay, last: window.lastDay, on: db)
                 return Heatmap(from: window.firstDay, to: window.lastDay, cells: LedgerFigures.heatmap(hourly))
             }
             return try Response.json(answer)
         }
+    }
+
+    /// The window a request asks for, its open ends taken from the organisation's ledger.
+    static func window(_ request: Request, tenant: TenantID, parts: AnalyticsParts, on db: any SQLDatabase) async throws -> AnalysisWindow {
+        try AnalysisWindow.read(request.uri.queryParameters, span: try await LedgerStore.span(tenant: tenant.rawValue, on: db), today: parts.today)
     }
 
     struct Series: Encodable {
