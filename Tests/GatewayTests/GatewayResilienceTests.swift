@@ -331,7 +331,9 @@ struct GatewayResilienceTests {
                         if reply.status == 200 {
                             recovered = reply
                         } else {
-                            #expect(reply.status == 503, "while the breaker is open: \(reply.text)")
+                            // Refused at once while open (503), or a half-open probe that met the read timeout before the
+                            // recovered upstream answered (504) on a loaded machine; either way not recovered yet.
+                            #expect(reply.status == 503 || reply.status == 504, "while the breaker is open: \(reply.text)")
                             try await Task.sleep(for: .milliseconds(50))  // poll until the open time has passed
                         }
                     }
