@@ -78,30 +78,52 @@ public final class ChildProcess: @unchecked Sendable {
     }
 }
 
-/// Free TCP ports on 127.0.0.1, all distinct.
+/// Free TCP ports on 127.0.0.1, all distinct, never handed out twice in one test process.
+///
+/// They come from below the kernel's ephemeral range (`net.ipv4.ip_local_port_range`): a port the kernel picked with
+/// `bind(port 0)` and that was then released is also a candidate for the local end of any outgoing connection, so a
+/// busy test run (hundreds of client connections a second) could take it before the service binds it, and the cluster
+/// would never come up. Below the range only listeners compete, and each port is checked with a real bind first.
 public enum FreePorts {
+    private static let cursor = NIOLockedValueBox<Int?>(nil)
+
     public static func allocate(_ count: Int) throws -> [Int] {
-        var sockets: [Int32] = []
-        defer { for socket in sockets { close(socket) } }
+        let (low, high) = candidateRange()
         var ports: [Int] = []
-        for _ in 0..<count {
-            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            guard fd >= 0 else { throw TestSetupError("socket() failed") }
-            sockets.append(fd)
-            var address = sockaddr_in()
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_port = 0
-            address.sin_addr.s_addr = inet_addr("127.0.0.1")
-            let bound = withUnsafePointer(to: &address) { pointer in
-                pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        var tried = 0
+        while ports.count < count {
+            guard tried < high - low else { throw TestSetupError("no free port between \(low) and \(high)") }
+            tried += 1
+            let port = cursor.withLockedValue { cursor -> Int in
+                // Each process starts somewhere of its own in the range, so two test processes rarely meet.
+                let next = cursor ?? low + Int(getpid()) % (high - low)
+                cursor = next + 1 >= high ? low : next + 1
+                return next
             }
-            guard bound == 0 else { throw TestSetupError("bind() failed") }
-            var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-            _ = withUnsafeMutablePointer(to: &address) { pointer in
-                pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-            }
-            ports.append(Int(UInt16(bigEndian: address.sin_port)))
+            if isFree(port) { ports.append(port) }
         }
         return ports
+    }
+
+    /// The ports under the ephemeral range, leaving the well-known and commonly configured ones alone.
+    private static func candidateRange() -> (Int, Int) {
+        let text = (try? String(contentsOfFile: "/proc/sys/net/ipv4/ip_local_port_range", encoding: .utf8)) ?? ""
+        let ephemeralLow = text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).first.flatMap { Int($0) } ?? 32768
+        let high = max(min(ephemeralLow, 65535), 20000)
+        return (high - 10000, high)
+    }
+
+    private static func isFree(_ port: Int) -> Bool {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = UInt16(port).bigEndian
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let bound = withUnsafePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        return bound == 0
     }
 }

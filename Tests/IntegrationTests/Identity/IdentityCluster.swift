@@ -81,9 +81,18 @@ final class IdentityCluster: Sendable {
                 settings: settings, clock: clock, backend: backend, directory: directory, postgres: postgres, group: serviceGroup, running: running!,
                 resources: resources, stores: stores
             )
-            try await eventually(timeout: .seconds(60), "every service to answer /health") {
-                for service in Self.services where (try? await cluster.raw(.GET, cluster.url(service, "/health")))?.status != 200 { return false }
-                return true
+            // A loaded machine (several clusters and PostgreSQL starting at once on two cores) can take a while; the
+            // error names the services that never answered so a real failure is told apart from a slow start.
+            let silent = NIOLockedValueBox<[ServiceName]>(Self.services)
+            do {
+                try await eventually(timeout: .seconds(150), "every service to answer /health") {
+                    var missing: [ServiceName] = []
+                    for service in Self.services where (try? await cluster.raw(.GET, cluster.url(service, "/health")))?.status != 200 { missing.append(service) }
+                    silent.withLockedValue { $0 = missing }
+                    return missing.isEmpty
+                }
+            } catch {
+                throw TestSetupError("\(silent.withLockedValue { $0 }.map(\.rawValue).joined(separator: ", ")) never answered /health: \(error)")
             }
             return cluster
         } catch {
