@@ -102,6 +102,10 @@ extension AnalyticsEndpointSuites {
                 #expect(tagged["transactions"]?.arrayValue?.compactMap { $0["id"]?.stringValue } == [ids[1]])
                 let searched = try await cluster.request(.GET, "/v1/transactions?q=paid%20late", token: token).json
                 #expect(searched["transactions"]?.arrayValue?.count == 1)
+                // An insight's evidence opens as a ledger view: exactly the ids asked for.
+                let picked = try await cluster.request(.GET, "/v1/transactions?id=\(ids[0]),\(ids[2])&include_totals=true", token: token).json
+                #expect(Set(picked["transactions"]?.arrayValue?.compactMap { $0["id"]?.stringValue } ?? []) == [ids[0], ids[2]])
+                #expect(picked["totals"]?["count"]?.intValue == 2)
 
                 let unknown = try await cluster.request(.PATCH, "/v1/transactions/\(ids[2])", token: token, json: ["category": "no-such-category"])
                 #expect(unknown.status == 422)
@@ -123,7 +127,7 @@ extension AnalyticsEndpointSuites {
                     ("/v1/transactions?cursor=not-a-cursor", "cursor"), ("/v1/transactions?limit=0", "limit"), ("/v1/transactions?limit=100000", "limit"),
                     ("/v1/summary?from=2026-03-10&to=2026-03-01", "from"), ("/v1/summary?granularity=hour", "granularity"),
                     ("/v1/summary?from=1990-01-01&to=2026-01-01", "from"), ("/v1/timeseries?granularity=day&from=2020-01-01&to=2026-01-01", "granularity"),
-                    ("/v1/transactions/export?format=xml", "format"),
+                    ("/v1/transactions/export?format=xml", "format"), ("/v1/transactions?id=stm_1", "id"),
                 ]
                 for (path, pointer) in cases {
                     let reply = try await cluster.request(.GET, path, token: token)
@@ -155,6 +159,7 @@ extension AnalyticsEndpointSuites {
                 #expect(list["totals"]?["count"]?.intValue == 0)
                 let statement = upload.json["id"]?.stringValue ?? ""
                 #expect(try await cluster.request(.GET, "/v1/transactions?statement_id=\(statement)", token: globex).json["transactions"]?.arrayValue?.isEmpty == true)
+                #expect(try await cluster.request(.GET, "/v1/transactions?id=\(id)", token: globex).json["transactions"]?.arrayValue?.isEmpty == true)
                 let summary = try await cluster.request(.GET, "/v1/summary?from=2026-01-01&to=2026-12-31", token: globex).json
                 #expect(summary["transaction_count"]?.int64Value == 0)
                 let export = try await cluster.request(.GET, "/v1/transactions/export?format=json", token: globex)

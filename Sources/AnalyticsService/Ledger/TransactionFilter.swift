@@ -8,7 +8,8 @@ import SQLKit
 ///
 /// Parameters: `from`, `to` (local days, inclusive), `kind`, `direction`, `category` (comma lists), `counterparty`
 /// (a counterparty key), `min_amount_cents`, `max_amount_cents`, `q` (text in details, counterparty or receipt),
-/// `tag`, `statement_id`, `sort` (`-time` default, `time`, `-amount`, `amount`).
+/// `tag`, `statement_id`, `id` (a comma list of up to 200 transaction ids: an insight's evidence), `sort` (`-time` default,
+/// `time`, `-amount`, `amount`).
 struct TransactionFilter: Sendable {
     var from: String?
     var to: String?
@@ -21,6 +22,7 @@ struct TransactionFilter: Sendable {
     var text: String?
     var tag: String?
     var statementID: String?
+    var ids: [String] = []
     var sort: TransactionSort = .timeDescending
 
     init() {}
@@ -75,6 +77,12 @@ struct TransactionFilter: Sendable {
         if let text, text.count > 200 { errors.append(.init(pointer: "q", detail: "search text is at most 200 characters")) }
         tag = value("tag")
         statementID = value("statement_id")
+        ids = list("id")
+        if ids.count > 200 { errors.append(.init(pointer: "id", detail: "at most 200 transaction ids")) }
+        for id in ids where !id.hasPrefix("tx_") || id.count > 80 {
+            errors.append(.init(pointer: "id", detail: "`\(id.prefix(40))` is not a transaction id (they start with tx_)"))
+            break
+        }
         if let raw = value("sort") {
             if let sort = TransactionSort(rawValue: raw) { self.sort = sort } else {
                 errors.append(.init(pointer: "sort", detail: "sort is one of \(TransactionSort.allCases.map(\.rawValue).joined(separator: ", "))"))
@@ -107,6 +115,7 @@ struct TransactionFilter: Sendable {
             let pattern = "%" + Self.escapeLike(String(decoding: (try? JSONEncoder().encode(tag)) ?? Data(), as: UTF8.self)) + "%"
             conditions.append("tags LIKE \(bind: pattern) ESCAPE '!'")
         }
+        if !ids.isEmpty { conditions.append("id IN (\(ids.map { "\(bind: $0)" as SQLQueryString }.joined(separator: ", ")))") }
         if let statementID {
             conditions.append(
                 """

@@ -15,8 +15,8 @@ enum TransactionRoutes {
                 summary: "List the ledger with filters, sort and cursor pagination",
                 description: """
                     Filters: `from`, `to` (local days), `kind`, `direction`, `category` (comma lists), `counterparty` (a counterparty_key), \
-                    `min_amount_cents`, `max_amount_cents`, `q` (text in details, counterparty, receipt or note), `tag`, `statement_id`. \
-                    `sort`: -time (default), time, -amount, amount. `limit` ≤ 500; pass `next_cursor` as `cursor` for the next page. \
+                    `min_amount_cents`, `max_amount_cents`, `q` (text in details, counterparty, receipt or note), `tag`, `statement_id`, \
+                    `id` (up to 200 transaction ids, comma-separated: an insight's evidence). `sort`: -time (default), time, -amount, amount. `limit` ≤ 500; pass `next_cursor` as `cursor` for the next page. \
                     `include_totals=true` adds the count and sums of everything the filters match.
                     """,
                 tags: ["transactions"],

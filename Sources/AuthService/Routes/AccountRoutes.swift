@@ -24,7 +24,7 @@ enum AccountRoutes {
         ) { request, context in
             let body = try await context.requestDecoder.decode(AuthBodies.Register.self, from: request, context: context)
             let tokens = try await accounts.register(email: body.email, password: body.password, name: body.name, client: RequestFacts.client(request, context: context))
-            return try Response.json(tokenBody(tokens), status: .created, location: "/v1/me")
+            return try RefreshCookie.tokenResponse(tokenBody(tokens), request: request, lifetime: accounts.refreshLifetime, status: .created, location: "/v1/me")
         }
 
         router.post(
@@ -49,7 +49,7 @@ enum AccountRoutes {
             let tenant = try RequestFacts.tenant(body.organizationId)
             switch try await accounts.login(email: body.email, password: body.password, tenant: tenant, client: RequestFacts.client(request, context: context)) {
             case .tokens(let tokens):
-                return try Response.json(tokenBody(tokens))
+                return try RefreshCookie.tokenResponse(tokenBody(tokens), request: request, lifetime: accounts.refreshLifetime)
             case .mfaRequired(let challenge):
                 return try Response.json(AuthBodies.MFARequired(mfaToken: challenge, expiresIn: Int(AccountService.mfaChallengeLifetime / 1000)))
             }
@@ -74,14 +74,18 @@ enum AccountRoutes {
                 challenge: body.mfaToken, code: body.code, recoveryCode: body.recoveryCode, tenant: try RequestFacts.tenant(body.organizationId),
                 client: RequestFacts.client(request, context: context)
             )
-            return try Response.json(tokenBody(tokens))
+            return try RefreshCookie.tokenResponse(tokenBody(tokens), request: request, lifetime: accounts.refreshLifetime)
         }
 
         router.post(
             "/v1/refresh",
             OperationDoc(
                 summary: "Exchange a refresh token for new tokens",
-                description: "Refresh tokens are single-use: each answer holds the next one. Presenting a used one again revokes the whole session.",
+                description: """
+                    Refresh tokens are single-use: each answer holds the next one. Presenting a used one again revokes the whole session. \
+                    Browsers send `X-Session-Cookie: 1` and no `refresh_token`: the token then comes from, and goes back to, the \
+                    httpOnly `mpesa_refresh` cookie (also set by register and login with that header), never the page's scripts.
+                    """,
                 tags: ["account"],
                 requestBody: .init(schema: .reference("Refresh"), "The refresh token and, optionally, another organisation of yours"),
                 responses: [
@@ -90,8 +94,18 @@ enum AccountRoutes {
                 ]
             )
         ) { request, context in
-            let body = try await context.requestDecoder.decode(AuthBodies.Refresh.self, from: request, context: context)
-            return try Response.json(tokenBody(try await accounts.refresh(token: body.refreshToken, tenant: try RequestFacts.tenant(body.organizationId))))
+            let body = try await Self.refreshBody(request, context: context)
+            guard let token = body.refreshToken ?? RefreshCookie.token(request) else {
+                throw AuthProblem.invalid("refresh_token", "send the `refresh_token`, or `X-Session-Cookie: 1` with the session cookie")
+            }
+            do {
+                let tokens = try await accounts.refresh(token: token, tenant: try RequestFacts.tenant(body.organizationId))
+                return try RefreshCookie.tokenResponse(tokenBody(tokens), request: request, lifetime: accounts.refreshLifetime)
+            } catch var problem as Problem where problem.status == 401 && RefreshCookie.requested(request) {
+                // The cookie is spent for good (expired, revoked, reused): the browser forgets it.
+                problem.headers["Set-Cookie"] = RefreshCookie.setCookie("", maxAge: 0, request: request)
+                throw problem
+            }
         }
 
         router.post(
@@ -103,7 +117,7 @@ enum AccountRoutes {
         ) { request, context in
             let caller = try await RequestFacts.user(request, context: context, accounts: accounts)
             try await accounts.logout(session: caller.sessionID!, userID: caller.userID)
-            return .noContent()
+            return RefreshCookie.clearing(.noContent(), request: request)
         }
 
         router.post(
@@ -164,6 +178,14 @@ enum AccountRoutes {
             try await accounts.resendVerification(userID: caller.userID)
             return Response(status: .accepted, headers: [.cacheControl: "no-store"])
         }
+    }
+
+    /// The refresh body; in cookie mode it may be empty (or absent) and the token comes from the cookie.
+    static func refreshBody(_ request: Request, context: some RequestContext) async throws -> AuthBodies.Refresh {
+        if RefreshCookie.requested(request), (request.headers[.contentLength] == "0" || request.headers[.contentLength] == nil && request.headers[.transferEncoding] == nil) {
+            return AuthBodies.Refresh(refreshToken: nil, organizationId: nil)
+        }
+        return try await context.requestDecoder.decode(AuthBodies.Refresh.self, from: request, context: context)
     }
 
     static func tokenBody(_ tokens: AccountService.SessionTokens) -> AuthBodies.Token {

@@ -24,7 +24,7 @@ enum AuthBodies {
     }
 
     struct Refresh: Decodable {
-        var refreshToken: String
+        var refreshToken: String?
         var organizationId: String?
     }
 

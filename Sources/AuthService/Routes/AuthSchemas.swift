@@ -19,7 +19,7 @@ enum AuthSchemas {
                 required: ["mfa_token"]
             )
         ),
-        ("Refresh", .object(properties: [("refresh_token", .string()), ("organization_id", organization)], required: ["refresh_token"])),
+        ("Refresh", .object(properties: [("refresh_token", .string(description: "Required unless `X-Session-Cookie: 1` sends the session cookie")), ("organization_id", organization)])),
         (
             "TokenResponse",
             .object(

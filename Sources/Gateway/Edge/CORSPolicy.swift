@@ -9,7 +9,7 @@ struct CORSPolicy: Sendable {
     let origins: Set<String>
     let anyOrigin: Bool
     static let allowedMethods = "GET, POST, PUT, PATCH, DELETE, OPTIONS"
-    static let allowedHeaders = "Authorization, Content-Type, Idempotency-Key, X-Request-Id, traceparent, tracestate"
+    static let allowedHeaders = "Authorization, Content-Type, Idempotency-Key, X-Request-Id, X-Session-Cookie, traceparent, tracestate"
     static let exposedHeaders = "X-Request-Id, RateLimit, RateLimit-Policy, Retry-After, Location, Content-Disposition"
     static let maxAgeSeconds = "600"
 

@@ -79,6 +79,48 @@ struct AccountFlowTests {
         }
     }
 
+    @Test("browser cookie mode: the refresh token lives only in an httpOnly cookie, spent only with the mode header, cleared on logout", arguments: [StoreBackend.sqlite])
+    func cookieMode(backend: StoreBackend) async throws {
+        try await IdentityCluster.run(backend) { cluster in
+            let alice = try await cluster.register("Alice Cookie")
+            let mode = ["X-Session-Cookie": "1"]
+            let login = try await cluster.call(.POST, "/auth/login", ["email": .string(alice.email), "password": .string(alice.password)], headers: mode)
+            #expect(login.status == 200)
+            #expect(login["refresh_token"] == nil, "page scripts never see the refresh token")
+            let setCookie = try #require(login.headers["set-cookie"])
+            #expect(setCookie.contains("HttpOnly") && setCookie.contains("SameSite=Strict") && setCookie.contains("Path=/api/v1/auth"))
+            #expect(!setCookie.contains("Secure"), "plain http (local development) gets a cookie the browser keeps")
+            let cookie = try #require(setCookie.split(separator: ";").first.map(String.init))
+            #expect(cookie.hasPrefix("mpesa_refresh=rt_"))
+
+            // Without the mode header the cookie is not read (a cross-site form cannot set that header).
+            let noHeader = try await cluster.raw(.POST, cluster.api("/api/v1/auth/refresh"), body: "{}", headers: ["Cookie": cookie])
+            #expect(noHeader.status == 422)
+            // With it, an empty body refreshes from the cookie and rotates it.
+            let refreshed = try await cluster.raw(.POST, cluster.api("/api/v1/auth/refresh"), headers: mode.merging(["Cookie": cookie]) { a, _ in a })
+            #expect(refreshed.status == 200)
+            #expect(refreshed["access_token"]?.stringValue != nil)
+            let next = try #require(refreshed.headers["set-cookie"]?.split(separator: ";").first.map(String.init))
+            #expect(next != cookie)
+            // Behind HTTPS (as the gateway reports it) the cookie is Secure.
+            let secure = try await cluster.raw(
+                .POST, cluster.api("/api/v1/auth/refresh"), body: "{}", headers: mode.merging(["Cookie": next, "X-Forwarded-Proto": "https"]) { a, _ in a })
+            #expect(secure.status == 200)
+            #expect(secure.headers["set-cookie"]?.contains("; Secure") == true)
+            // Reusing a spent cookie revokes the session and tells the browser to forget the cookie.
+            let reused = try await cluster.raw(.POST, cluster.api("/api/v1/auth/refresh"), body: "{}", headers: mode.merging(["Cookie": cookie]) { a, _ in a })
+            #expect(reused.status == 401)
+            #expect(reused.headers["set-cookie"]?.contains("Max-Age=0") == true)
+
+            // Logout clears the cookie.
+            let again = try await cluster.call(.POST, "/auth/login", ["email": .string(alice.email), "password": .string(alice.password)], headers: mode)
+            let access = try #require(again["access_token"]?.stringValue)
+            let logout = try await cluster.call(.POST, "/auth/logout", token: access, headers: mode)
+            #expect(logout.status == 204)
+            #expect(logout.headers["set-cookie"]?.contains("Max-Age=0") == true)
+        }
+    }
+
     @Test("five wrong passwords lock the account for 15 minutes, with the same answer as an unknown e-mail", arguments: StoreBackend.allCases)
     func lockout(backend: StoreBackend) async throws {
         try await IdentityCluster.run(backend) { cluster in
