@@ -117,6 +117,48 @@ struct DashboardFilesTests {
         }
     }
 
+    @Test("a gzip copy beside a file goes to clients that accept gzip, with the original's type; others and ranges get the original")
+    func precompressed() async throws {
+        let dashboard = try BuiltDashboard()
+        defer { dashboard.root.remove() }
+        let script = dashboard.dist + "/assets/app-3F9A1C2B.js"
+        let gzip = Process()
+        gzip.executableURL = URL(fileURLWithPath: "/bin/gzip")
+        gzip.arguments = ["-9", "-k", "-n", script]
+        try gzip.run()
+        gzip.waitUntilExit()
+        let compressed = try Data(contentsOf: URL(fileURLWithPath: script + ".gz"))
+        try await gateway(staticDir: dashboard.dist).test(.live) { client in
+            try await client.execute(uri: "/assets/app-3F9A1C2B.js", method: .get, headers: [.acceptEncoding: "gzip, deflate, br"]) { response in
+                #expect(response.status == .ok)
+                #expect(response.headers[.contentEncoding] == "gzip")
+                #expect(response.headers[.contentType] == "text/javascript; charset=utf-8")
+                #expect(response.headers[.vary] == "Accept-Encoding")
+                #expect(response.headers[.cacheControl] == "public, max-age=31536000, immutable")
+                #expect(Data(buffer: response.body) == compressed)
+                expectSecurityHeaders(response.headers, "gzip")
+            }
+            let etag = try await client.execute(uri: "/assets/app-3F9A1C2B.js", method: .get, headers: [.acceptEncoding: "gzip"]) { response in
+                try #require(response.headers[.eTag])
+            }
+            try await client.execute(uri: "/assets/app-3F9A1C2B.js", method: .get, headers: [.acceptEncoding: "gzip", .ifNoneMatch: etag]) { response in
+                #expect(response.status == .notModified)
+                #expect(response.headers[.contentEncoding] == nil)
+            }
+            for refusing: HTTPFields in [[:], [.acceptEncoding: "br"], [.acceptEncoding: "gzip;q=0, br"], [.acceptEncoding: "gzip", .range: "bytes=0-6"]] {
+                try await client.execute(uri: "/assets/app-3F9A1C2B.js", method: .get, headers: refusing) { response in
+                    #expect(response.headers[.contentEncoding] == nil, "\(refusing)")
+                    #expect(response.headers[.vary] == "Accept-Encoding", "\(refusing)")
+                    #expect(String(buffer: response.body).hasPrefix("console"), "\(refusing)")
+                }
+            }
+        }
+        #expect(DashboardFiles.acceptsGzip("*"))
+        #expect(!DashboardFiles.acceptsGzip("*;q=0"))
+        #expect(!DashboardFiles.acceptsGzip("identity"))
+        #expect(DashboardFiles.acceptsGzip("GZIP;q=0.5"))
+    }
+
     @Test("HEAD answers the headers without a body; a Range answers 206 with that part")
     func headAndRange() async throws {
         try await withDashboard { client in
