@@ -339,7 +339,10 @@ struct AccountService: Sendable {
             return user
         }
         let url = TOTP(secret: secret).createAuthenticatorURL(label: user.email, issuer: "M-PESA Analytics")
-        return Enrolment(secret: secret, otpauthURL: url)
+        // HummingbirdOTP keys the code with the UTF-8 bytes of `secret` and puts their base32 in the URL; the key a
+        // person types into an authenticator app must be that same base32, not `secret` itself.
+        let typed = URLComponents(string: url)?.queryItems?.first { $0.name == "secret" }?.value ?? secret
+        return Enrolment(secret: typed, otpauthURL: url)
     }
 
     /// Turns MFA on once the user proves the authenticator works; returns ten single-use recovery codes (shown once).
