@@ -84,6 +84,38 @@ struct GatewayFaultTests {
         }
     }
 
+    @Test("clients that send a request and reset the connection at once (a browser aborting fetches) never bring the gateway down")
+    func abortedRequestsLeaveTheGatewayUp() async throws {
+        try await GatewayRig.run { rig in
+            let upstream = try await rig.startUpstream()
+            let gateway = try await rig.startGateway(upstreamPort: upstream.port)
+            let token = rig.fixture.token
+            try await gateway.waitUntilProxying(token: token)
+            // Found by the dashboard: a client gone while the gateway was still connecting upstream left the connect's
+            // callback reading the client's freed handler, and the whole process aborted. Thousands of request-then-
+            // reset clients from many threads hit that window within seconds before the fix.
+            let head = RawHTTP.requestHead(port: gateway.port, path: "/api/v1/analytics/ping", headers: ["Authorization": "Bearer \(token)"], close: false)
+            let port = gateway.port
+            let failures = await onOwnThread { () -> Int in
+                let failed = Mutex(0)
+                DispatchQueue.concurrentPerform(iterations: 64) { _ in
+                    for _ in 0..<60 {
+                        guard let socket = try? RawSocket.open(port: port, deadlineSeconds: 5) else {
+                            failed.withLock { $0 += 1 }
+                            continue
+                        }
+                        _ = socket.transmit(head)
+                        socket.reset()
+                    }
+                }
+                return failed.withLock { $0 }
+            }
+            #expect(gateway.child.isRunning, "the gateway process died")
+            #expect(failures == 0, "\(failures) connections were refused: the gateway stopped accepting")
+            #expect(try await gateway.get("/api/v1/analytics/ping", token: token).status == 200)
+        }
+    }
+
     @Test("requests from 10,000 client addresses keep the rate limiter within its key budget and memory bounded")
     func manyClientAddressesStayBounded() async throws {
         try await GatewayRig.run { rig in
@@ -555,6 +587,13 @@ private struct RawSocket: Sendable {
     }
 
     func release() {
+        close(fd)
+    }
+
+    /// Closes with a reset (SO_LINGER 0), the way a browser drops an aborted request's connection.
+    func reset() {
+        var linger = Foundation.linger(l_onoff: 1, l_linger: 0)
+        setsockopt(fd, SOL_SOCKET, SO_LINGER, &linger, socklen_t(MemoryLayout<Foundation.linger>.size))
         close(fd)
     }
 }

@@ -23,6 +23,9 @@ final class ProxyExchange: UpstreamConnectionDelegate {
         case status(Int)
     }
 
+    /// The client connection's handler. Unowned (no reference counting on the hot path): the handler may be gone
+    /// once the client disconnected, so code that can run after ``clientGone()`` (callbacks of connects, timers,
+    /// upstream events) checks `finished` before touching it.
     unowned let handler: EdgeHandler
     let core: GatewayCore
     let upstream: Upstream
@@ -165,8 +168,9 @@ final class ProxyExchange: UpstreamConnectionDelegate {
             switch result {
             case .success(let connection):
                 guard !finished else {
-                    // The client went away while connecting; the connection is still good for others.
-                    handler.pool?.release(connection)
+                    // The client went away while connecting; the connection is still good for others. The client's
+                    // handler may be gone by now (it is unowned), so the pool captured above takes it back.
+                    pool.release(connection)
                     return
                 }
                 send(on: connection)
@@ -443,6 +447,7 @@ final class ProxyExchange: UpstreamConnectionDelegate {
 
     func upstreamWritabilityChanged(writable: Bool) {
         upstreamPaused = !writable
+        guard !finished else { return }
         handler.readinessChanged()
     }
 
