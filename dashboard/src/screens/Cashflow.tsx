@@ -1,6 +1,6 @@
 import type { CashflowDocument } from "../api/cashflowTypes";
 import { api } from "../api/client";
-import { PageHeader, Section } from "../components/Section";
+import { PageHeader } from "../components/Section";
 import { addDays, daysBetween, formatCount, formatDay, nairobiToday, parseKES } from "../lib/format";
 import { Link, useRouter } from "../lib/router";
 import { useAsync } from "../lib/useAsync";
@@ -11,6 +11,7 @@ import { RecurringCalendar } from "./cashflow/RecurringCalendar";
 import { RunwayCard } from "./cashflow/RunwayCard";
 import { shillingsText, ThresholdCard } from "./cashflow/ThresholdCard";
 import "./Cashflow.css";
+import { NoDataYet } from "../components/NoDataYet";
 
 const HORIZONS = [14, 30, 60, 90, 180];
 const DEFAULT_HORIZON = 30;
@@ -70,15 +71,9 @@ export function CashflowScreen() {
     return (
       <div>
         <PageHeader title="Cash flow" />
-        <Section testId="cashflow-empty">
-          <div className="state">
-            <h2>Nothing to forecast yet</h2>
-            <p>Upload an M-PESA statement and this page shows where your balance is heading, how long it lasts and which regular payments are coming.</p>
-            <Link to="/upload" className="button">
-              Upload a statement
-            </Link>
-          </div>
-        </Section>
+        <NoDataYet testId="cashflow-empty" title="Nothing to forecast yet">
+          Upload an M-PESA statement and this page shows where your balance is heading, how long it lasts and which regular payments are coming.
+        </NoDataYet>
       </div>
     );
   }

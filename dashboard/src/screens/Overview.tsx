@@ -4,7 +4,6 @@ import { PageHeader, Section } from "../components/Section";
 import { PeriodPicker } from "../components/PeriodPicker";
 import { formatDay } from "../lib/format";
 import { usePeriod } from "../lib/period";
-import { Link } from "../lib/router";
 import { useAsync } from "../lib/useAsync";
 import { sectionError } from "./overview/bff";
 import { CategoryBreakdownCard } from "./overview/CategoryBreakdownCard";
@@ -13,6 +12,7 @@ import { FlowChart } from "./overview/FlowChart";
 import { InsightList } from "./overview/InsightList";
 import { KpiCards } from "./overview/KpiCards";
 import "./overview/Overview.css";
+import { NoDataYet } from "../components/NoDataYet";
 
 type OverviewSections = {
   account: Profile;
@@ -38,18 +38,9 @@ export function OverviewScreen() {
     return (
       <div>
         <PageHeader title="Overview" subtitle={organisation?.name} />
-        <Section testId="overview-empty">
-          <div className="state">
-            <h2>Upload your first M-PESA statement</h2>
-            <p>
-              Your overview fills in as soon as a statement is in: money in and out, your best customers, where the money goes, and what
-              to watch.
-            </p>
-            <Link to="/upload" className="button">
-              Upload a statement
-            </Link>
-          </div>
-        </Section>
+        <NoDataYet testId="overview-empty" title="Upload your first M-PESA statement">
+          Your overview fills in as soon as a statement is in: money in and out, your best customers, where the money goes, and what to watch.
+        </NoDataYet>
       </div>
     );
   }

@@ -4,12 +4,13 @@ import type { Summary } from "../api/types";
 import { PageHeader, Section } from "../components/Section";
 import { addDays, daysBetween, formatDay } from "../lib/format";
 import { usePeriod } from "../lib/period";
-import { Link, useRouter } from "../lib/router";
+import { useRouter } from "../lib/router";
 import { useAsync } from "../lib/useAsync";
 import { monthsBetween } from "./cashflow/recurring";
 import { LenderSummaryCard, type LenderWindow } from "./reports/LenderSummaryCard";
 import { MonthlyReportCard } from "./reports/MonthlyReportCard";
 import "./Reports.css";
+import { NoDataYet } from "../components/NoDataYet";
 
 /**
  * Periods for the lender summary, ending on the ledger's last day. The default asks the API for its own (the last 6
@@ -74,15 +75,9 @@ export function ReportsScreen() {
     return (
       <div>
         <PageHeader title="Reports" />
-        <Section testId="reports-empty">
-          <div className="state">
-            <h2>No reports yet</h2>
-            <p>Upload an M-PESA statement to get a monthly cash flow statement and a summary to show a bank or lender.</p>
-            <Link to="/upload" className="button">
-              Upload a statement
-            </Link>
-          </div>
-        </Section>
+        <NoDataYet testId="reports-empty" title="No reports yet">
+          Upload an M-PESA statement to get a monthly cash flow statement and a summary to show a bank or lender.
+        </NoDataYet>
       </div>
     );
   }

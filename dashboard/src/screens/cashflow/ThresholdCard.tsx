@@ -38,7 +38,7 @@ export function ThresholdCard(props: {
   const checked = useAsync(
     (signal) =>
       custom
-        ? api<ForecastAnswer>("/api/v1/analytics/forecast", { query: { horizon_days: horizon, threshold_cents: thresholdCents }, signal })
+        ? api<ForecastAnswer>("/api/v1/analytics/forecast", { query: { horizon_days: horizon, threshold_cents: thresholdCents, alert: false }, signal })
         : Promise.resolve(null),
     [custom, horizon, thresholdCents],
   );
@@ -97,7 +97,7 @@ export function ThresholdCard(props: {
             </span>
           ) : (
             <span className="hint" id="cf-threshold-hint">
-              Leave empty for zero. Checking a level also sends a low-balance alert to your webhooks when the balance is projected to fall below it.
+              Leave empty for zero. Trying a level here is only a what-if: it sends no alert.
             </span>
           )}
         </label>

@@ -5,7 +5,7 @@ import { useSession } from "../../auth/session";
 import { ErrorNote, Section } from "../../components/Section";
 import { useToast } from "../../components/Toasts";
 import { formatDateTime } from "../../lib/format";
-import { ConfirmDialog } from "./ConfirmDialog";
+import { ConfirmDialog } from "../../components/Dialog";
 import { useAction } from "./useAction";
 
 /** Download everything (admins) and delete the organisation after a grace period, or restore it (owners). */

@@ -6,7 +6,7 @@ import { ErrorNote, Section } from "../../components/Section";
 import { useToast } from "../../components/Toasts";
 import { formatDateTime, formatInstantDay } from "../../lib/format";
 import { useAsync } from "../../lib/useAsync";
-import { ConfirmDialog } from "./ConfirmDialog";
+import { ConfirmDialog } from "../../components/Dialog";
 import { sentence, useAction } from "./useAction";
 
 const STATUS: Record<string, { label: string; tone: string }> = {

@@ -6,7 +6,7 @@ import { Section } from "../../components/Section";
 import { useToast } from "../../components/Toasts";
 import { formatCount, formatDateTime, humanize } from "../../lib/format";
 import { useAsync } from "../../lib/useAsync";
-import { ConfirmDialog } from "./ConfirmDialog";
+import { ConfirmDialog } from "../../components/Dialog";
 import { useAction } from "./useAction";
 
 const TIERS = ["shared", "schema", "database"];

@@ -7,7 +7,7 @@ import { useToast } from "../../components/Toasts";
 import { formatInstantDay } from "../../lib/format";
 import { useRouter } from "../../lib/router";
 import type { AsyncState } from "../../lib/useAsync";
-import { ConfirmDialog } from "./ConfirmDialog";
+import { ConfirmDialog } from "../../components/Dialog";
 import { useAction } from "./useAction";
 
 type Pending = { kind: "role"; member: Member; role: string } | { kind: "remove"; member: Member } | { kind: "leave"; member: Member };

@@ -7,7 +7,7 @@ import { useToast } from "../../components/Toasts";
 import { formatCount } from "../../lib/format";
 import { Link } from "../../lib/router";
 import type { AsyncState } from "../../lib/useAsync";
-import { ConfirmDialog } from "./Dialog";
+import { ConfirmDialog } from "../../components/Dialog";
 import { CategoryOptions } from "../../components/CategoryOptions";
 
 function asProblem(reason: unknown): ApiError {
@@ -254,7 +254,7 @@ export function Categories({ categories, canWrite, onDeleted }: { categories: As
           title={`Delete “${deleting.name}”?`}
           confirmLabel="Delete category"
           busy={busy}
-          disabled={needsReplacement && !replacement}
+          confirmDisabled={needsReplacement && !replacement}
           onConfirm={() => void remove(deleting)}
           onClose={() => setDeleting(null)}
         >

@@ -6,7 +6,7 @@ import { Section } from "../../components/Section";
 import { useToast } from "../../components/Toasts";
 import { formatDateTime } from "../../lib/format";
 import type { AsyncState } from "../../lib/useAsync";
-import { ConfirmDialog } from "./Dialog";
+import { ConfirmDialog } from "../../components/Dialog";
 
 /** The organisation's rules in the order they run, with pause/resume and delete for those who may change them. */
 export function RulesList({ rules, categories, canWrite }: { rules: AsyncState<StoredRule[]>; categories: Category[] | undefined; canWrite: boolean }) {

@@ -7,7 +7,7 @@ import { ErrorNote, Section } from "../../components/Section";
 import { useToast } from "../../components/Toasts";
 import { formatDateTime, formatInstantDay } from "../../lib/format";
 import { useAsync } from "../../lib/useAsync";
-import { ConfirmDialog } from "../organization/ConfirmDialog";
+import { ConfirmDialog } from "../../components/Dialog";
 import { sentence, useAction } from "../organization/useAction";
 import { CopyBox } from "./CopyBox";
 

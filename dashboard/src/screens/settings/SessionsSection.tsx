@@ -6,7 +6,7 @@ import { Section } from "../../components/Section";
 import { useToast } from "../../components/Toasts";
 import { formatDateTime } from "../../lib/format";
 import { useAsync } from "../../lib/useAsync";
-import { ConfirmDialog } from "../organization/ConfirmDialog";
+import { ConfirmDialog } from "../../components/Dialog";
 import { useAction } from "../organization/useAction";
 
 const FOLD = 6;

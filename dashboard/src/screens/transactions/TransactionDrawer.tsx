@@ -7,7 +7,7 @@ import { ErrorNote } from "../../components/Section";
 import { useToast } from "../../components/Toasts";
 import { formatDateTime, formatKES } from "../../lib/format";
 import { useAsync } from "../../lib/useAsync";
-import { Dialog } from "../rules/Dialog";
+import { Dialog } from "../../components/Dialog";
 import { CategoryOptions } from "../../components/CategoryOptions";
 import { rowTitle } from "./LedgerTable";
 import type { FilterChanges } from "./TransactionFilters";

@@ -1,4 +1,6 @@
-import { useEffect, useId, useRef, type ReactNode } from "react";
+import { useEffect, useId, useRef, type FormEvent, type ReactNode } from "react";
+import type { ApiError } from "../api/problem";
+import { ErrorNote } from "./Section";
 import "./Dialog.css";
 
 /**
@@ -69,42 +71,61 @@ export function Dialog({
   );
 }
 
-/** "Are you sure?" for destructive actions; the confirm button says what it does. */
+/**
+ * "Are you sure?" before anything that cannot be undone; the confirm button says what it does. Enter confirms (the
+ * body may hold a field, such as the organisation's name typed again), Escape cancels, a failure shows in the dialog.
+ */
 export function ConfirmDialog({
   title,
   children,
   confirmLabel,
   busy,
+  error,
+  tone = "danger",
+  confirmDisabled,
   onConfirm,
   onClose,
-  danger = true,
-  disabled,
+  testId,
 }: {
   title: ReactNode;
-  children: ReactNode;
+  children?: ReactNode;
   confirmLabel: string;
   busy?: boolean;
+  error?: ApiError | string | null;
+  tone?: "danger" | "primary";
+  /** Keeps the confirm button disabled (e.g. until a name is typed). */
+  confirmDisabled?: boolean;
   onConfirm: () => void;
   onClose: () => void;
-  danger?: boolean;
-  disabled?: boolean;
+  testId?: string;
 }) {
+  const formId = useId();
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (!busy && !confirmDisabled) onConfirm();
+  };
   return (
     <Dialog
       title={title}
-      onClose={onClose}
+      onClose={() => {
+        if (!busy) onClose();
+      }}
+      testId={testId}
       footer={
         <>
-          <button type="button" className="button secondary" onClick={onClose}>
+          <button type="button" className="button secondary" onClick={onClose} disabled={busy}>
             Cancel
           </button>
-          <button type="button" className={`button ${danger ? "danger" : ""}`} onClick={onConfirm} disabled={busy || disabled} data-testid="confirm">
+          <button type="submit" form={formId} className={`button ${tone === "danger" ? "danger" : ""}`} disabled={busy || confirmDisabled} data-testid="confirm">
             {busy ? "Working…" : confirmLabel}
           </button>
         </>
       }
     >
-      {children}
+      <form id={formId} onSubmit={submit} className="confirm-dialog-body">
+        {children}
+        <ErrorNote error={error} />
+      </form>
     </Dialog>
   );
 }
