@@ -1,6 +1,8 @@
 import Categorization
 import Hummingbird
+import MPesaCore
 import Platform
+import ServiceLifecycle
 import StatementGeneration
 
 /// The categorizer service (port 8009): each organisation's categories, rules (versioned, with dry runs), learned
@@ -32,7 +34,18 @@ public enum CategorizerService {
             categorizing: categorizing, feedback: FeedbackLoop(categorizing: categorizing), rules: rules, categories: CategoryBook(categorizing: categorizing),
             recategorization: Recategorization(categorizing: categorizing, logger: dependencies.logger)
         )
-        return ServiceApplication.make(blueprint: blueprint, configuration: configuration, dependencies: dependencies) { router in
+        var background: [any Service] = []
+        if let log = dependencies.eventLog {
+            // A statement deleted in analytics takes its transactions out of this history too (counts, examples and
+            // what recategorisation touches stay those of the ledger).
+            background.append(EventConsumer(group: "categorizer-ledger", topics: ["analytics"], log: log, logger: dependencies.logger, metrics: dependencies.metrics) { event in
+                guard event.envelope.type == "statement.deleted", let tenant = event.envelope.tenantId.flatMap({ try? TenantID($0) }),
+                    let ids = event.envelope.data["transaction_ids"]?.arrayValue?.compactMap(\.stringValue), !ids.isEmpty
+                else { return }
+                try await store.write(tenant) { db in try await CategorizedTransactionStore.forget(tenant: tenant.rawValue, ids: ids, on: db) }
+            })
+        }
+        return ServiceApplication.make(blueprint: blueprint, configuration: configuration, dependencies: dependencies, backgroundServices: background) { router in
             CategorizeRoutes.register(on: router, parts: parts)
             CategoryRoutes.register(on: router, parts: parts)
             RuleRoutes.register(on: router, parts: parts)

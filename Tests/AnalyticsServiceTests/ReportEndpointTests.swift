@@ -30,6 +30,7 @@ extension AnalyticsEndpointSuites {
                 let csv = try await cluster.request(.GET, "/v1/reports/monthly?month=2026-02&format=csv", token: token)
                 #expect(csv.headers["content-type"]?.hasPrefix("text/csv") == true)
                 #expect(csv.text.contains("acme"))
+                #expect(csv.headers["content-disposition"]?.contains("cashflow-2026-02.csv") == true, "file names sort by month")
                 let pdf = try await cluster.request(.GET, "/v1/reports/monthly?month=2026-02", token: token, headers: ["Accept": "application/pdf"])
                 #expect(pdf.headers["content-type"] == "application/pdf")
                 #expect(pdf.body.starts(with: Data("%PDF-".utf8)))
@@ -64,6 +65,11 @@ extension AnalyticsEndpointSuites {
                 #expect(try await cluster.request(.GET, "/v1/forecast", token: token).status == 422, "nothing to forecast before an upload")
                 let (data, _) = Statements.csv(seed: 61, months: 4, perDay: 8)
                 #expect(try await cluster.upload(data, token: token).status == 201)
+                // A "what if" (alert=false) projects the same crossing without announcing it, and leaves the day's alert.
+                let whatIf = try await cluster.request(.GET, "/v1/forecast?horizon_days=30&threshold_cents=100000000000&alert=false", token: token)
+                #expect(whatIf.json["first_day_below"]?["day"]?.stringValue != nil)
+                #expect(whatIf.json["balance_low_event"]?.boolValue == false)
+                #expect(try await cluster.request(.GET, "/v1/forecast?alert=maybe", token: token).status == 422)
                 let reply = try await cluster.request(.GET, "/v1/forecast?horizon_days=30&threshold_cents=100000000000", token: token)
                 #expect(reply.status == 200, "\(reply.text.prefix(400))")
                 let forecast = reply.json["forecast"]

@@ -117,5 +117,19 @@ struct AnalyticsJourneyTests {
         try await stranger.signUp("Otieno")
         #expect(try await stranger.json(.GET, "/api/v1/analytics/statements/\(statementID)").status == 404)
         #expect(try await stranger.json(.GET, "/api/v1/analytics/summary").json["transaction_count"]?.int64Value == 0)
+
+        // The categorizer's history holds the ledger's transactions; deleting the statement takes them out of both
+        // (the `statement.deleted` event), so the categories' counts never disagree with the ledger.
+        func categorized() async throws -> Int64 {
+            let list = try await owner.json(.GET, "/api/v1/categorizer/categories").json["categories"]?.arrayValue ?? []
+            return list.reduce(0) { $0 + ($1["transactions"]?.int64Value ?? 0) }
+        }
+        let categorizedBefore = try await categorized()
+        #expect(categorizedBefore > 0 && categorizedBefore <= summary.json["transaction_count"]?.int64Value ?? 0, "categorizer \(categorizedBefore)")
+        #expect(try await owner.json(.DELETE, "/api/v1/analytics/statements/\(statementID)").status == 200)
+        #expect(try await owner.json(.GET, "/api/v1/analytics/summary").json["transaction_count"]?.int64Value == 0)
+        try await eventually(timeout: .seconds(60), "the categorizer to forget the deleted statement's transactions") {
+            try await categorized() == 0
+        }
     }
 }

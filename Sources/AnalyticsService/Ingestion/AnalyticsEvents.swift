@@ -7,6 +7,10 @@ enum AnalyticsEvents {
     static let topic = "analytics"
     static let statementProcessed = "statement.processed"
     static let balanceLow = "balance.low"
+    /// A statement was deleted: `statement_id`, the `transaction_ids` that left the ledger (in parts of at most
+    /// ``deletedIDsPerEvent``, numbered `part` of `parts`). The categorizer forgets those transactions.
+    static let statementDeleted = "statement.deleted"
+    static let deletedIDsPerEvent = 2_000
 
     static func enqueue(_ type: String, tenant: String, data: JSONValue, on db: any SQLDatabase) async throws {
         try await Outbox.enqueue(EventRecord(topic: topic, key: tenant, envelope: EventEnvelope(type: type, tenantId: tenant, data: data)), on: db)

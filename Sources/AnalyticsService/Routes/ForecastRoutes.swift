@@ -16,7 +16,9 @@ enum ForecastRoutes {
                 description: """
                     `horizon_days` (7–180, default 30), `history_days` (28–730, default 365), `threshold_cents` (default 0): the \
                     balance level to warn about. Recurring payments found in the ledger are added as known flows. When the balance \
-                    is projected below the threshold within the horizon, a `balance.low` event is emitted (once per projected day).
+                    is projected below the threshold within the horizon, a `balance.low` event is emitted (once per projected day); \
+                    `alert=false` asks "what if" without raising it (the dashboard's threshold slider), and leaves that day's alert \
+                    for the real one.
                     """,
                 tags: ["analysis"], responses: [.init(200, "The forecast", schema: .any()), AnalyticsParts.problem(422, "Bad parameters or no ledger yet")],
                 requiresAuth: true
@@ -32,6 +34,12 @@ enum ForecastRoutes {
             let horizon = try integer("horizon_days", 30, 7...180)
             let historyDays = try integer("history_days", 365, 28...730)
             let threshold = try Int64(integer("threshold_cents", 0, -1_000_000_000...1_000_000_000_000))
+            let raisesAlert: Bool
+            switch query.get("alert") {
+            case nil, "true": raisesAlert = true
+            case "false": raisesAlert = false
+            default: throw AnalyticsProblem.invalid("alert", "alert is true (the default) or false")
+            }
             let id = tenant.rawValue
             let rows = try await parts.store.read(tenant) { db -> [LedgerRow] in
                 guard let span = try await LedgerStore.span(tenant: id, on: db), let last = LocalDateTime(parsing: span.last) else { return [] }
@@ -65,7 +73,7 @@ enum ForecastRoutes {
             }
             let answer = try await parts.upstreams.forecast(body, authorization: AnalyticsParts.authorization(request))
             var alerted = false
-            if let day = answer["first_day_below"]?["day"]?.stringValue {
+            if raisesAlert, let day = answer["first_day_below"]?["day"]?.stringValue {
                 let now = parts.time.milliseconds
                 let data: JSONValue = [
                     "projected_day": .string(day), "threshold_cents": .int(threshold), "balance_cents": opening.map(JSONValue.int) ?? .null,

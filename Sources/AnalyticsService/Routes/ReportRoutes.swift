@@ -60,8 +60,8 @@ enum ReportRoutes {
             }
             switch format {
             case .json: return try Response.json(report)
-            case .csv: return document(Data(ReportCSV.csv(report, tenantName: name).utf8), type: "text/csv; charset=utf-8", filename: "cashflow-\(report.year)-\(report.month).csv")
-            case .pdf: return document(ReportPDF.pdf(report, tenantName: name, generatedAt: parts.today), type: "application/pdf", filename: "cashflow-\(report.year)-\(report.month).pdf")
+            case .csv: return document(Data(ReportCSV.csv(report, tenantName: name).utf8), type: "text/csv; charset=utf-8", filename: "cashflow-\(report.year)-\(report.month < 10 ? "0" : "")\(report.month).csv")
+            case .pdf: return document(ReportPDF.pdf(report, tenantName: name, generatedAt: parts.today), type: "application/pdf", filename: "cashflow-\(report.year)-\(report.month < 10 ? "0" : "")\(report.month).pdf")
             }
         }
 

@@ -108,8 +108,20 @@ enum StatementRoutes {
                 if let first = record.first_day, let last = record.last_day {
                     try await Rollups.refresh(tenant: tenant.rawValue, firstDay: first, lastDay: last, on: db)
                 }
-                return StatementDeletion(statementId: id, transactionsRemoved: outcome.removed, transactionsKept: outcome.kept)
+                // Other services that keep these transactions (the categorizer's history) forget them too.
+                let chunks = stride(from: 0, to: max(outcome.removed.count, 1), by: AnalyticsEvents.deletedIDsPerEvent).map { start in
+                    outcome.removed[start..<min(start + AnalyticsEvents.deletedIDsPerEvent, outcome.removed.count)]
+                }
+                for (index, chunk) in chunks.enumerated() {
+                    let data: JSONValue = [
+                        "statement_id": .string(id), "transaction_ids": .array(chunk.map(JSONValue.string)),
+                        "part": .int(Int64(index + 1)), "parts": .int(Int64(chunks.count)),
+                    ]
+                    try await AnalyticsEvents.enqueue(AnalyticsEvents.statementDeleted, tenant: tenant.rawValue, data: data, on: db)
+                }
+                return StatementDeletion(statementId: id, transactionsRemoved: outcome.removed.count, transactionsKept: outcome.kept)
             }
+            parts.outboxSignal.notify()
             return try Response.json(answer)
         }
 

@@ -70,9 +70,9 @@ enum StatementStore {
             .all(decoding: StatementRecord.self)
     }
 
-    /// Deletes a statement and the ledger rows no other statement carries; returns how many rows went, and the days
-    /// the statement covered (whose totals the caller refreshes in the same transaction).
-    static func delete(tenant: String, id: String, on db: any SQLDatabase) async throws -> (removed: Int, kept: Int) {
+    /// Deletes a statement and the ledger rows no other statement carries; returns the ids of the rows that went and
+    /// how many stayed (the caller refreshes the totals of the statement's days in the same transaction).
+    static func delete(tenant: String, id: String, on db: any SQLDatabase) async throws -> (removed: [String], kept: Int) {
         let linked = try await db.raw(
             "SELECT COUNT(*) AS n FROM analytics_statement_transactions WHERE tenant_id = \(bind: tenant) AND statement_id = \(bind: id)"
         ).first()?.decode(column: "n", as: Int.self) ?? 0
@@ -91,6 +91,6 @@ enum StatementStore {
         }
         try await db.raw("DELETE FROM analytics_statement_transactions WHERE tenant_id = \(bind: tenant) AND statement_id = \(bind: id)").run()
         try await db.raw("DELETE FROM analytics_statements WHERE tenant_id = \(bind: tenant) AND id = \(bind: id)").run()
-        return (orphans.count, linked - orphans.count)
+        return (orphans, linked - orphans.count)
     }
 }

@@ -70,6 +70,21 @@ enum CategorizedTransactionStore {
     }
 
     /// A page of the history in id order, after `cursor`.
+    /// Forgets transactions that left the tenant's ledger (a deleted statement); corrections already made keep
+    /// teaching the model, but the transactions' details are no longer kept here. Answers how many rows went.
+    @discardableResult
+    static func forget(tenant: String, ids: [String], on db: any SQLDatabase) async throws -> Int {
+        var removed = 0
+        for start in stride(from: 0, to: ids.count, by: 500) {
+            let list = ids[start..<min(start + 500, ids.count)].map { "\(bind: $0)" as SQLQueryString }.joined(separator: ", ")
+            removed += try await db.raw(
+                "SELECT COUNT(*) AS n FROM categorizer_transactions WHERE tenant_id = \(bind: tenant) AND transaction_id IN (\(list))"
+            ).first()?.decode(column: "n", as: Int.self) ?? 0
+            try await db.raw("DELETE FROM categorizer_transactions WHERE tenant_id = \(bind: tenant) AND transaction_id IN (\(list))").run()
+        }
+        return removed
+    }
+
     static func page(tenant: String, after cursor: String?, limit: Int, on db: any SQLDatabase) async throws -> [CategorizedTransactionRecord] {
         try await db.raw(
             """
