@@ -45,6 +45,7 @@ test: deps
 	echo "PostgreSQL for tests: $$MPESA_TEST_POSTGRES_URL"; \
 	$(SWIFT) build --build-tests; \
 	dashboard/build.sh; \
+	export MPESA_TEST_WAIT_SCALE=$${MPESA_TEST_WAIT_SCALE:-3}; \
 	$(SWIFT) test --skip-build; \
 	python3 dashboard/tests/browser_journey.py --mpesa .build/debug/mpesa --artifacts test-artifacts/dashboard
 

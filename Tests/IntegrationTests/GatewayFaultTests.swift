@@ -98,8 +98,8 @@ struct GatewayFaultTests {
             let port = gateway.port
             let failures = await onOwnThread { () -> Int in
                 let failed = Mutex(0)
-                DispatchQueue.concurrentPerform(iterations: 64) { _ in
-                    for _ in 0..<60 {
+                DispatchQueue.concurrentPerform(iterations: 32) { _ in
+                    for _ in 0..<80 {
                         guard let socket = try? RawSocket.open(port: port, deadlineSeconds: 5) else {
                             failed.withLock { $0 += 1 }
                             continue

@@ -60,6 +60,15 @@ public struct TemporaryDirectory: Sendable {
     }
 }
 
+/// How much longer than written every `eventually` may wait: `MPESA_TEST_WAIT_SCALE` (default 1). `make test` runs the
+/// whole suite at once on two cores (several clusters, PostgreSQL and browser-less services together), where a wait
+/// written for a quiet machine can expire while the thing it waits for is merely slow; it sets 3. A wait that never
+/// comes true still fails, later.
+public let testWaitScale: Int = {
+    let raw = ProcessInfo.processInfo.environment["MPESA_TEST_WAIT_SCALE"].flatMap { Int($0) } ?? 1
+    return min(max(raw, 1), 10)
+}()
+
 /// Polls `condition` until it holds or `deadline` passes; tests wait this way instead of sleeping blindly.
 public func eventually(
     timeout: Duration = .seconds(30),
@@ -67,6 +76,7 @@ public func eventually(
     _ description: @autoclosure () -> String = "condition",
     _ condition: () async throws -> Bool
 ) async throws {
+    let timeout = timeout * testWaitScale
     let deadline = ContinuousClock.now + timeout
     while ContinuousClock.now < deadline {
         if try await condition() { return }

@@ -24,6 +24,7 @@ import urllib.request
 from selenium import webdriver
 from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
@@ -163,11 +164,31 @@ class Journey:
         element.send_keys(text)
         return element
 
+    UNLABELLED = """
+        const out = [];
+        const text = (id) => (document.getElementById(id) || {}).textContent || "";
+        for (const el of document.querySelectorAll("input:not([type=hidden]), select, textarea, button, a[href], canvas")) {
+          if (el.closest("[hidden], [aria-hidden=true]")) continue;
+          const labels = el.labels ? Array.from(el.labels).map((l) => l.textContent).join(" ") : "";
+          const name = labels || el.getAttribute("aria-label") || (el.getAttribute("aria-labelledby") || "").split(" ").map(text).join(" ")
+            || el.getAttribute("title") || (["BUTTON", "A"].includes(el.tagName) ? el.textContent : "");
+          if (!name || !name.trim()) out.push(el.outerHTML.slice(0, 160));
+        }
+        return out;
+    """
+
+    def check_accessible_names(self, where):
+        """Every control, link and chart on the screen has a name a screen reader can say."""
+        missing = self.driver.execute_script(self.UNLABELLED)
+        if missing:
+            raise Failure(f"{where}: controls without an accessible name:\n  " + "\n  ".join(missing[:10]))
+
     def screenshot(self, name, expected=()):
         self.step_count += 1
         path = os.path.join(self.artifacts, f"{self.step_count:02d}-{name}.png")
         self.driver.save_screenshot(path)
         self.collect_console(name, expected)
+        self.check_accessible_names(name)
         print(f"  screenshot {os.path.relpath(path, ROOT)}")
 
     def step(self, title):
@@ -270,6 +291,29 @@ class Journey:
         if not self.find_all('[data-testid="flow-chart"] canvas'):
             raise Failure("the inflow/outflow chart is missing")
         self.screenshot("overview")
+
+        self.step("the keyboard alone reaches the navigation and opens a screen")
+        # A keyboard user's first Tab on a fresh page lands on the skip link; start there (blurring would leave
+        # Chrome's sequential-focus starting point wherever the last click was).
+        self.driver.execute_script("window.scrollTo(0, 0); document.querySelector('.skip-link').focus();")
+        reached = False
+        for _ in range(30):
+            ActionChains(self.driver).send_keys(Keys.TAB).perform()
+            focused = self.driver.switch_to.active_element
+            if focused.tag_name == "a" and focused.text.strip() == "Transactions":
+                reached = True
+                outline = self.driver.execute_script("const s = getComputedStyle(arguments[0]); return s.boxShadow + ' ' + s.outlineStyle;", focused)
+                if "none none" in outline or outline.strip() in ("none", "none none"):
+                    raise Failure("the focused navigation link shows no focus ring")
+                focused.send_keys(Keys.ENTER)
+                break
+        if not reached:
+            raise Failure("thirty presses of Tab did not reach the Transactions link")
+        self.wait_until(lambda: "/transactions" in self.driver.current_url, "Enter on the link to open Transactions")
+        self.testid("transactions-table")
+        self.goto("/")
+        self.testid("kpis")
+        self.settle()
 
         self.step("an insight links to its evidence in the ledger")
         evidence = self.find_all('[data-testid="insight-evidence"]')

@@ -149,6 +149,7 @@ export function UploadPanel({ onStored }: { onStored: () => void }) {
               className="visually-hidden"
               onChange={(event) => choose(event.target.files?.[0])}
               data-testid="file-input"
+              aria-label="Statement file"
             />
             <button type="button" className="button secondary" onClick={() => input.current?.click()}>
               Choose a file
