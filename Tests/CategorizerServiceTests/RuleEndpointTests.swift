@@ -111,6 +111,12 @@ struct RuleEndpointTests {
                 #expect(report.json["would_change"] == 10)
                 #expect(report.json["transitions"]?["personal_transfers"]?["salaries"] == 10)
                 #expect(report.json["examples"]?.arrayValue?.first?["to"] == "salaries")
+                // A draft previewed while it is typed needs no name yet.
+                var nameless = rule
+                nameless.set("name", "")
+                let draft = try await client.send(.post, "/v1/rules/dry-run", ["rule": nameless])
+                #expect(draft.status == 200)
+                #expect(draft.json["matched"] == 10)
                 let bad = try await client.send(.post, "/v1/rules/dry-run", ["rule": ["name": "x", "triggers": [["field": "details", "operator": "matches", "value": "[z-a]"]], "actions": [["type": "set_category", "value": "other"]]]])
                 #expect(bad.status == 422)
                 #expect(bad.json["errors"]?.arrayValue?.first?["pointer"] == "/rule/triggers/0/value")

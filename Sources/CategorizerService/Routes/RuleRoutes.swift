@@ -52,6 +52,8 @@ enum RuleRoutes {
             let (_, tenant) = try await CategorizerParts.tenant(request, context, scope: Scope.read)
             var rule = body.rule
             if rule != nil, rule?.id.isEmpty == true { rule?.id = "dry-run" }
+            // A draft being previewed while it is typed may have no name yet; only saving needs one.
+            if let name = rule?.name, name.trimmingCharacters(in: .whitespaces).isEmpty { rule?.name = "Draft rule" }
             let report = try await parts.rules.dryRun(rule, tenant: tenant, includeManual: body.includeManual ?? false)
             return try Response.json(CategorizerBodies.DryRunAnswer(report))
         }
