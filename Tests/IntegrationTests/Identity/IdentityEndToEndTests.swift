@@ -85,7 +85,7 @@ struct IdentityEndToEndTests {
 
         // A tier move across every service that keeps tenant data, verified.
         #expect(try await send(api("/tenant/organizations/\(org)/isolation"), ["tier": "database"], method: .PUT, token: owner).status == 202)
-        try await eventually(timeout: .seconds(60), "the move to the database tier") {
+        try await eventually(timeout: .seconds(60), every: .milliseconds(250), "the move to the database tier") {
             try await send(api("/tenant/organizations/\(org)/isolation"), nil, method: .GET, token: owner).json?["move"]?["status"] == "done"
         }
         let isolation = try await send(api("/tenant/organizations/\(org)/isolation"), nil, method: .GET, token: owner).json

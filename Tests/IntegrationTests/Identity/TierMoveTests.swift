@@ -42,7 +42,7 @@ struct TierMoveTests {
                 let started = try await cluster.call(.PUT, "/tenant/organizations/\(org)/isolation", ["tier": .string(tier)], token: owner.access)
                 #expect(started.status == 202, "\(started.body)")
                 moves += 1
-                try await eventually(timeout: .seconds(60), "the move to \(tier) to finish") {
+                try await eventually(timeout: .seconds(60), every: .milliseconds(250), "the move to \(tier) to finish") {
                     let isolation = try await cluster.call(.GET, "/tenant/organizations/\(org)/isolation", token: owner.access)
                     // Reads keep working whatever the phase.
                     let read = try await cluster.call(.GET, "/tenant/organizations/\(org)/audit?limit=5", token: owner.access)
@@ -92,7 +92,7 @@ struct TierMoveTests {
             // A platform administrator may move an organisation whatever its plan.
             let forced = try await cluster.call(.PUT, "/tenant/admin/organizations/\(org)/isolation", ["tier": "database"], token: operatorAccount.access)
             #expect(forced.status == 202)
-            try await eventually(timeout: .seconds(60), "the move to finish") {
+            try await eventually(timeout: .seconds(60), every: .milliseconds(250), "the move to finish") {
                 try await cluster.call(.GET, "/tenant/organizations/\(org)/isolation", token: owner.access)["move"]?["status"] == "done"
             }
         }
