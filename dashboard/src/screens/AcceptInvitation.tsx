@@ -8,19 +8,15 @@ import { useToast } from "../components/Toasts";
 import { formatDateTime } from "../lib/format";
 import { Link, useRouter } from "../lib/router";
 import { useAsync } from "../lib/useAsync";
+import { AuthLayout } from "./AuthLayout";
 import "./organization/Organization.css";
 
+/** The signed-out pages' frame, with the invitation's own spacing. */
 function Frame({ title, children }: { title: string; children: ReactNode }) {
   return (
-    <div className="auth-page">
-      <main className="auth-card invitation-card" id="main">
-        <Link to="/" className="brand">
-          <span className="brand-mark" aria-hidden="true">M</span> M-PESA Analytics
-        </Link>
-        <h1>{title}</h1>
-        {children}
-      </main>
-    </div>
+    <AuthLayout title={title} className="invitation-card">
+      {children}
+    </AuthLayout>
   );
 }
 
